@@ -1,0 +1,46 @@
+import { DomainError } from '@app/observability';
+
+export const CLOUD_GATE_ERROR_CODES = [
+  'TOKEN_MISSING',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'TOKEN_REVOKED',
+  'SCOPE_MISSING',
+  'REGION_MISMATCH',
+  'BODY_INVALID',
+  'BODY_TOO_LARGE',
+  'RATE_LIMITED',
+  'KAFKA_UNAVAILABLE',
+  'CONTROL_PLANE_UNAVAILABLE',
+] as const;
+export type CloudGateErrorCode = (typeof CLOUD_GATE_ERROR_CODES)[number];
+
+export class CloudGateError extends DomainError<CloudGateErrorCode> {}
+
+export function statusOfCloudGateError(code: string): number {
+  const known = code as CloudGateErrorCode;
+  switch (known) {
+    case 'TOKEN_MISSING':
+    case 'TOKEN_INVALID':
+    case 'TOKEN_EXPIRED':
+    case 'TOKEN_REVOKED':
+      return 401;
+    case 'SCOPE_MISSING':
+      return 403;
+    case 'REGION_MISMATCH':
+      return 421;
+    case 'BODY_INVALID':
+      return 400;
+    case 'BODY_TOO_LARGE':
+      return 413;
+    case 'RATE_LIMITED':
+      return 429;
+    case 'KAFKA_UNAVAILABLE':
+    case 'CONTROL_PLANE_UNAVAILABLE':
+      return 503;
+    default: {
+      const unmapped: never = known;
+      return unmapped ? 500 : 500;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ElasticsearchAdapter } from '@app/elasticsearch';
+import { KafkaAdapter } from '@app/kafka';
+import { probe } from '@app/observability';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly kafka: KafkaAdapter,
+    private readonly es: ElasticsearchAdapter,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => probe(this.indicators, 'kafka', () => this.kafka.ping()),
+      () => probe(this.indicators, 'elasticsearch', () => this.es.ping()),
+    ]);
+  }
+}

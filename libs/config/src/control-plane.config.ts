@@ -1,0 +1,61 @@
+import { IsOptional, Matches } from 'class-validator';
+import { CommonConfig, REGIONS } from './common.config';
+import { IntSetting, MapSetting, PortSetting, StringSetting, UrlSetting } from './decorators';
+
+export class ControlPlaneConfig extends CommonConfig {
+  @PortSetting()
+  PORT = 8083;
+
+  @UrlSetting(['postgres', 'postgresql'])
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hybrid_cp';
+
+  @UrlSetting(['http', 'https'])
+  ELASTICSEARCH_URL = 'http://127.0.0.1:9200';
+
+  /** Operator credential; when unset one is generated at first start and printed once. */
+  @IsOptional()
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  ADMIN_TOKEN?: string;
+
+  /** Shared secret Cloud Gates present on the control plane's internal bridge API. */
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  INTERNAL_API_TOKEN = 'local-internal-token-change-me';
+
+  @StringSetting()
+  TOKEN_ISSUER = 'GraviteeCloud';
+
+  @IntSetting(1, 3650)
+  TOKEN_TTL_DAYS = 365;
+
+  @IntSetting(1, 3650)
+  LICENSE_TTL_DAYS = 365;
+
+  /** Explicit Cloud Gate URL per geography; wins over the template. */
+  @IsOptional()
+  @MapSetting('eu=https://127.0.0.1:8091,us=https://127.0.0.1:8092')
+  CLOUD_GATE_URLS?: Record<string, string>;
+
+  /** Production form of the Cloud Gate URL, `{cpg}` replaced by the token's geography. */
+  @Matches(/\{cpg\}/, { message: 'must contain the {cpg} placeholder, e.g. https://{cpg}.cloudgate.example.com' })
+  CLOUD_GATE_URL_TEMPLATE = 'https://{cpg}.cloudgate.gravitee.io';
+
+  @StringSetting()
+  CONTROL_PLANE_ID = 'cp-local';
+
+  @StringSetting()
+  CONTROL_PLANE_PROVIDER = 'az';
+
+  /** Cloud region of the control plane per geography (token claim `cpr`). */
+  @MapSetting('eu=westeurope,us=eastus')
+  CONTROL_PLANE_REGIONS: Record<string, string> = { eu: 'westeurope', us: 'eastus' };
+
+  /** Gateway version written into install instructions (`graviteeio/apim-gateway:<version>`). */
+  @StringSetting()
+  GATEWAY_VERSION = '4.6.7';
+
+  /** A gateway instance is `disconnected` once no heartbeat arrived for this long. */
+  @IntSetting(1000, 3_600_000)
+  HEARTBEAT_TIMEOUT_MS = 15_000;
+
+  static readonly regions = REGIONS;
+}

@@ -1,0 +1,4 @@
+export * from './cloud-token';
+export * from './topics';
+export * from './reports';
+export * from './bridge';

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { Transform, Type, plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  ValidationError,
+  buildMessage,
+  validateSync,
+} from 'class-validator';
+
+/** Report contract (SPEC §5): what a gateway posts to `/reports` and what travels through Kafka. */
+export const REPORT_TYPES = ['metrics', 'log', 'health', 'monitor'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+
+const MIN_TIME = Date.UTC(2000, 0, 1);
+const MAX_TIME = Date.UTC(2200, 0, 1);
+
+/** Epoch milliseconds or an ISO-8601 string; both are stored as epoch milliseconds. */
+function IsReportTimestamp() {
+  return ValidateBy({
+    name: 'isReportTimestamp',
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= MIN_TIME && value < MAX_TIME,
+      defaultMessage: buildMessage(() => '$property must be epoch milliseconds or an ISO-8601 date'),
+    },
+  });
+}
+
+function toEpochMillis({ value }: { value: unknown }): unknown {
+  if (typeof value === 'string' && value.trim() !== '') {
+    if (/^\d+$/.test(value)) return Number(value);
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? value : parsed;
+  }
+  return value;
+}
+
+abstract class BaseReport {
+  @IsIn(REPORT_TYPES as unknown as string[])
+  type!: ReportType;
+
+  @Transform(toEpochMillis)
+  @IsReportTimestamp()
+  timestamp!: number;
+
+  [extra: string]: unknown;
+}
+
+const ID = () => [IsString(), IsNotEmpty(), MaxLength(256)];
+function applyAll(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+const RequiredId = () => applyAll(...ID());
+const OptionalText = (max = 2048) => applyAll(IsOptional(), IsString(), MaxLength(max));
+const OptionalCount = () => applyAll(IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0));
+
+export class MetricsReport extends BaseReport {
+  declare type: 'metrics';
+
+  @RequiredId() requestId!: string;
+  @OptionalText(256) transactionId?: string;
+  @RequiredId() apiId!: string;
+  @OptionalText(512) apiName?: string;
+  @OptionalText(256) planId?: string;
+  @OptionalText(256) applicationId?: string;
+  @OptionalText(256) subscriptionId?: string;
+  @OptionalText(16) httpMethod?: string;
+  @OptionalText(512) host?: string;
+  @OptionalText(8192) uri?: string;
+  @OptionalText(8192) pathInfo?: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(999)
+  status!: number;
+
+  @OptionalCount() requestContentLength?: number;
+  @OptionalCount() responseContentLength?: number;
+  @OptionalCount() gatewayResponseTimeMs?: number;
+  @OptionalCount() endpointResponseTimeMs?: number;
+  @OptionalCount() gatewayLatencyMs?: number;
+  @OptionalText(256) remoteAddress?: string;
+  @OptionalText(2048) userAgent?: string;
+  @OptionalText(8192) endpoint?: string;
+  @OptionalText(256) errorKey?: string;
+  @OptionalText(8192) errorMessage?: string;
+}
+
+export class LogReport extends BaseReport {
+  declare type: 'log';
+  @RequiredId() requestId!: string;
+  @RequiredId() apiId!: string;
+  @IsOptional() @IsObject() entrypointRequest?: Record<string, unknown>;
+  @IsOptional() @IsObject() entrypointResponse?: Record<string, unknown>;
+  @IsOptional() @IsObject() endpointRequest?: Record<string, unknown>;
+  @IsOptional() @IsObject() endpointResponse?: Record<string, unknown>;
+}
+
+export class HealthReport extends BaseReport {
+  declare type: 'health';
+  @RequiredId() apiId!: string;
+  @OptionalText(8192) endpoint?: string;
+  @IsBoolean() success!: boolean;
+  @OptionalCount() responseTimeMs?: number;
+  @OptionalText(64) state?: string;
+}
+
+export class MonitorReport extends BaseReport {
+  declare type: 'monitor';
+  @RequiredId() nodeId!: string;
+  @OptionalText(512) hostname?: string;
+  @IsOptional() @IsObject() jvm?: Record<string, unknown>;
+  @IsOptional() @IsObject() os?: Record<string, unknown>;
+  @IsOptional() @IsObject() process?: Record<string, unknown>;
+}
+
+export type Report = MetricsReport | LogReport | HealthReport | MonitorReport;
+
+const REPORT_CLASSES: Record<ReportType, new () => BaseReport> = {
+  metrics: MetricsReport,
+  log: LogReport,
+  health: HealthReport,
+  monitor: MonitorReport,
+};
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? prefix + '.' : ''}${m}` : `${path}: ${m}`));
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+export type ReportValidation = { ok: true; report: Report } | { ok: false; error: string };
+
+/** Validates one decoded report against the contract; the report keeps fields the contract does not name. */
+export function validateReport(value: unknown): ReportValidation {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'a report must be a JSON object' };
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(type in REPORT_CLASSES)) {
+    return { ok: false, error: `type must be one of ${REPORT_TYPES.join(', ')}` };
+  }
+  const instance = plainToInstance(REPORT_CLASSES[type as ReportType], value);
+  const errors = validateSync(instance, { forbidUnknownValues: false });
+  if (errors.length > 0) return { ok: false, error: flatten(errors).join('; ') };
+  return { ok: true, report: instance as Report };
+}
+
+/** Tenancy stamped by the Cloud Gate from the verified Cloud Token. */
+export class ReportTenant {
+  @RequiredId() accountId!: string;
+  @RequiredId() organizationId!: string;
+  @RequiredId() analyticsIndexId!: string;
+  @RequiredId() gatewayId!: string;
+}
+
+/** The value of a message on a report topic. */
+export class ReportEnvelope {
+  @IsIn(['1'])
+  v!: '1';
+
+  /** Deterministic document id: a redelivered or retried report overwrites itself. */
+  @RequiredId() id!: string;
+
+  @IsNumber() receivedAt!: number;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ReportTenant)
+  tenant!: ReportTenant;
+
+  @IsDefined()
+  @IsObject()
+  report!: Report;
+}
+
+/** Stable JSON (sorted keys) so the same report always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Metrics and logs are identified by their request id; health and monitor reports by their content.
+ * Scoped by account and gateway, so two gateways never collide.
+ */
+export function reportDocumentId(tenant: Pick<ReportTenant, 'accountId' | 'gatewayId'>, report: Report): string {
+  const requestId = (report as { requestId?: unknown }).requestId;
+  const identity = typeof requestId === 'string' && (report.type === 'metrics' || report.type === 'log') ? requestId : canonical(report);
+  return createHash('sha256').update(`${tenant.accountId}\u0000${tenant.gatewayId}\u0000${report.type}\u0000${identity}`).digest('base64url').slice(0, 32);
+}
+
+export function buildEnvelope(tenant: ReportTenant, report: Report, receivedAt: number): ReportEnvelope {
+  return { v: '1', id: reportDocumentId(tenant, report), receivedAt, tenant, report };
+}
+
+export type EnvelopeValidation = { ok: true; envelope: ReportEnvelope } | { ok: false; error: string };
+
+/** What the ingest worker runs on every consumed message: the envelope and the report it carries. */
+export function validateEnvelope(value: unknown): EnvelopeValidation {
+  if (typeof value !== 'object' || value === null) return { ok: false, error: 'envelope must be a JSON object' };
+  const envelope = plainToInstance(ReportEnvelope, value);
+  const errors = validateSync(envelope, { forbidUnknownValues: false });
+  if (errors.length > 0) return { ok: false, error: flatten(errors).join('; ') };
+  const report = validateReport((value as { report: unknown }).report);
+  if (!report.ok) return { ok: false, error: `report: ${report.error}` };
+  return { ok: true, envelope: { ...envelope, report: report.report } };
+}

@@ -1,0 +1,2 @@
+export * from './kafka.adapter';
+export type { Producer, Consumer, EachBatchPayload, KafkaMessage, Message, RecordMetadata, IHeaders } from 'kafkajs';

@@ -1,0 +1,5 @@
+export * from './logging.module';
+export * from './metrics';
+export * from './errors';
+export * from './bootstrap';
+export * from './health';

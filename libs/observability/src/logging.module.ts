@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** Paths masked in every log line: credentials must never reach a log. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-gravitee-api-key"]',
+  'req.headers["x-internal-token"]',
+  '*.cloudToken',
+  '*.licenseKey',
+  '*.password',
+  '*.privateKey',
+  '*.token',
+  'cloudToken',
+  'licenseKey',
+  'password',
+  'privateKey',
+];
+
+/** Short tail of a secret, for logs that must tell two secrets apart without revealing them. */
+export function maskSecret(secret: string | undefined): string {
+  if (!secret) return '<unset>';
+  return secret.length <= 8 ? '****' : `****${secret.slice(-4)}`;
+}
+
+export interface LoggingOptions {
+  service: string;
+  level: string;
+  pretty?: boolean;
+}
+
+@Module({})
+export class LoggingModule {
+  static forRoot(options: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.level,
+            base: { service: options.service },
+            redact: { paths: REDACTED_PATHS, censor: '****' },
+            genReqId: (req: IncomingMessage) => {
+              const incoming = req.headers[CORRELATION_HEADER];
+              return (Array.isArray(incoming) ? incoming[0] : incoming) || randomUUID();
+            },
+            customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
+            autoLogging: { ignore: (req: IncomingMessage) => /\/(health|metrics)|_node\//.test(req.url ?? '') },
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),
+            },
+            transport: options.pretty ? { target: 'pino/file', options: { destination: 1 } } : undefined,
+          },
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}
