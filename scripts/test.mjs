@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm test`: build, start the real servers that are not running, run unit, integration and
+// end-to-end tests against them, then stop what this run started. Extra arguments go to jest.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { build } from './build.mjs';
+import { ensureServices, stopServices } from './services/index.mjs';
+import { PROJECT_ROOT, PrerequisiteError } from './services/common.mjs';
+
+let started = [];
+let stopping = false;
+async function cleanup() {
+  if (stopping) return;
+  stopping = true;
+  await stopServices(started);
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+let code = 1;
+try {
+  const t0 = Date.now();
+  build();
+  const services = await ensureServices();
+  started = services.started;
+  process.stdout.write(`test: build and services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const args = process.argv.slice(2);
+  code = await new Promise((resolve) => {
+    const jest = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, ...services.env },
+    });
+    jest.on('close', (c) => resolve(c ?? 1));
+  });
+} catch (err) {
+  process.stderr.write(err instanceof PrerequisiteError ? `${err.message}\n` : `${err.stack ?? err}\n`);
+} finally {
+  await cleanup();
+}
+process.exit(code);
