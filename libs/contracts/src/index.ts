@@ -2,3 +2,4 @@ export * from './cloud-token';
 export * from './topics';
 export * from './reports';
 export * from './bridge';
+export * from './license3j';
