@@ -174,15 +174,18 @@ function parseFeature(bytes: Buffer, index: number): [string, RawFeatureValue] {
   }
 }
 
-function feature<T extends RawFeatureValue['type']>(
-  raw: Record<string, RawFeatureValue>,
-  name: string,
-  type: T,
-): Extract<RawFeatureValue, { type: T }>['value'] {
+interface FeatureValues {
+  BINARY: Buffer;
+  STRING: string;
+  DATE: Date;
+  UUID: string;
+}
+
+function feature<T extends FeatureTypeName>(raw: Record<string, RawFeatureValue>, name: string, type: T): FeatureValues[T] {
   const found = raw[name];
   if (!found) throw new LicenseError(`malformed license: feature ${name} is missing`);
   if (found.type !== type) throw new LicenseError(`malformed license: feature ${name} is ${found.type}, expected ${type}`);
-  return found.value as Extract<RawFeatureValue, { type: T }>['value'];
+  return found.value as FeatureValues[T];
 }
 
 /** Reads a License3j binary license without checking its signature or expiry. */
