@@ -1,6 +1,6 @@
-import { IsOptional } from 'class-validator';
 import { KafkaSettings, REGIONS, Region } from './common.config';
-import { BoolSetting, IntSetting, OneOfSetting, PortSetting, StringSetting, UrlSetting } from './decorators';
+import { IsOptional, Matches } from 'class-validator';
+import { BoolSetting, IntSetting, MapSetting, OneOfSetting, PortSetting, StringSetting, UrlSetting } from './decorators';
 
 const DEFAULT_PORTS: Record<Region, number> = { eu: 8091, us: 8092 };
 
@@ -25,6 +25,26 @@ export class CloudGateConfig extends KafkaSettings {
   @IntSetting(0, 600)
   TOKEN_CLOCK_SKEW_SECONDS = 30;
 
+  /** Least time between two JWKS refreshes triggered by an unknown `kid` (forged kids must not hammer the control plane). */
+  @IntSetting(0, 3_600_000)
+  JWKS_REFRESH_MIN_INTERVAL_MS = 10_000;
+
+  /** Timeout of one call to the control plane's internal API. */
+  @IntSetting(100, 120_000)
+  CONTROL_PLANE_TIMEOUT_MS = 10_000;
+
+  /** Longest pause between two reconnects of the change stream; kept under the 5 s revocation promise. */
+  @IntSetting(100, 60_000)
+  CHANGE_STREAM_RECONNECT_MAX_MS = 3000;
+
+  /** Where gateways of the other geography belong, named in `421` answers; wins over the template. */
+  @IsOptional()
+  @MapSetting('eu=https://127.0.0.1:8091,us=https://127.0.0.1:8092')
+  CLOUD_GATE_URLS?: Record<string, string>;
+
+  @Matches(/\{cpg\}/, { message: 'must contain the {cpg} placeholder, e.g. https://{cpg}.cloudgate.example.com' })
+  CLOUD_GATE_URL_TEMPLATE = 'https://{cpg}.cloudgate.gravitee.io';
+
   /** PEM files of the gate's certificate and key. */
   @StringSetting(true)
   TLS_CERT_FILE?: string;
@@ -45,6 +65,14 @@ export class CloudGateConfig extends KafkaSettings {
   /** Requests per token per minute on `/reports`. */
   @IntSetting(1, 10_000_000)
   REPORTS_RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Partitions of the region's report topic when the gate creates it. */
+  @IntSetting(1, 1000)
+  REPORTS_TOPIC_PARTITIONS = 6;
+
+  /** Longest a `/reports` call waits for Kafka's acknowledgement before answering `503`. */
+  @IntSetting(500, 120_000)
+  REPORTS_KAFKA_TIMEOUT_MS = 10_000;
 
   /** Longest a sync request may wait for a change before it answers with nothing new. */
   @IntSetting(1000, 300_000)

@@ -31,7 +31,7 @@ export function BoolSetting() {
 export function StringSetting(optional = false) {
   return optional
     ? applyDecorators(IsOptional(), IsString())
-    : applyDecorators(IsString(), IsNotEmpty({ message: 'must be set to a non-empty value' }));
+    : applyDecorators(IsString({ message: 'must be set to a non-empty value' }), IsNotEmpty({ message: 'must be set to a non-empty value' }));
 }
 
 export function OneOfSetting(values: readonly string[]) {

@@ -1,6 +1,6 @@
 import { IsOptional, Matches } from 'class-validator';
 import { CommonConfig } from './common.config';
-import { IntSetting, MapSetting, OneOfSetting, PortSetting, StringSetting } from './decorators';
+import { BoolSetting, IntSetting, MapSetting, OneOfSetting, PortSetting, StringSetting } from './decorators';
 
 /**
  * The reference gateway reads the same variables as Gravitee's gateway image
@@ -60,6 +60,44 @@ export class GatewayConfig extends CommonConfig {
 
   @IntSetting(100, 600_000)
   GATEWAY_HEARTBEAT_MS = 5000;
+
+  /** Reports kept in memory while the Cloud Gate is slow or away; past it the oldest are dropped (and counted). */
+  @IntSetting(1, 10_000_000)
+  GATEWAY_REPORT_BUFFER_MAX = 10_000;
+
+  /** How long an upstream may stay silent before the client gets `504`. */
+  @IntSetting(10, 600_000)
+  GATEWAY_UPSTREAM_TIMEOUT_MS = 30_000;
+
+  /** Pause between sync polls when the Cloud Gate offers no change notification, and after a failed sync. */
+  @IntSetting(50, 600_000)
+  GATEWAY_SYNC_INTERVAL_MS = 1000;
+
+  /** Longest the gateway asks the Cloud Gate to hold a sync request open waiting for a change. */
+  @IntSetting(0, 300_000)
+  GATEWAY_SYNC_WAIT_MS = 25_000;
+
+  /**
+   * Outbound HTTP proxy to reach the Cloud Gate, as the seed's Linux configuration
+   * (`management.http.proxy.*`) sets it.
+   */
+  @BoolSetting()
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_ENABLED = false;
+
+  @OneOfSetting(['HTTP'])
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_TYPE: 'HTTP' = 'HTTP';
+
+  @StringSetting(true)
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_HOST?: string;
+
+  @PortSetting()
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_PORT = 8080;
+
+  @StringSetting(true)
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_USERNAME?: string;
+
+  @StringSetting(true)
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_PASSWORD?: string;
 }
 
 /** Lower-case `gravitee_*` variables, as the seed's docker examples set them, read as upper case. */

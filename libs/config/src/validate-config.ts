@@ -26,7 +26,7 @@ export function validateConfig<T extends object>(cls: ClassConstructor<T>, env: 
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const instance = plainToInstance(cls, raw, { exposeDefaultValues: true });
-  const errors = validateSync(instance, { whitelist: false, skipMissingProperties: false });
+  const errors = validateSync(instance, { whitelist: false, skipMissingProperties: false, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigValidationError(errors.map(describe));
   return instance;
 }
