@@ -15,9 +15,23 @@ export class IngestWorkerConfig extends KafkaSettings {
   @StringSetting()
   INGEST_CONSUMER_GROUP = 'hybrid-cp-ingest';
 
+  /** Most documents in one Elasticsearch bulk request. */
   @IntSetting(1, 100_000)
   INGEST_BATCH_MAX_DOCS = 2000;
 
+  /** Longest the broker holds a fetch to fill a batch before handing over what it has. */
   @IntSetting(1, 60_000)
   INGEST_BATCH_MAX_WAIT_MS = 500;
+
+  /** Partitions whose batches are written to Elasticsearch at the same time. */
+  @IntSetting(1, 64)
+  INGEST_CONCURRENCY = 3;
+
+  /** Partitions of report topics the worker creates when they are missing (existing topics are left alone). */
+  @IntSetting(1, 1000)
+  INGEST_TOPIC_PARTITIONS = 6;
+
+  /** Ceiling of the backoff between retries while Elasticsearch (or the dead-letter topic) refuses. */
+  @IntSetting(100, 120_000)
+  INGEST_RETRY_MAX_BACKOFF_MS = 5000;
 }

@@ -3,3 +3,4 @@ export * from './topics';
 export * from './reports';
 export * from './bridge';
 export * from './license3j';
+export * from './analytics-indices';

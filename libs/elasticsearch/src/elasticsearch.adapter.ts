@@ -1,4 +1,20 @@
 import { Client, errors } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
+
+export type { estypes };
+
+/** One document to index (create or overwrite) under an explicit id. */
+export interface BulkIndexItem {
+  index: string;
+  id: string;
+  document: Record<string, unknown>;
+}
+
+/** Outcome of one bulk item, in request order: `status` is the item's HTTP status. */
+export interface BulkItemResult {
+  status: number;
+  error?: { type: string; reason: string };
+}
 
 export interface ElasticsearchAdapterOptions {
   url: string;
@@ -22,6 +38,45 @@ export class ElasticsearchAdapter {
   async ping(): Promise<{ status: string }> {
     const health = await this.client.cluster.health({ timeout: '2s' });
     return { status: health.status };
+  }
+
+  /**
+   * One bulk request of `index` operations. Resolves with every item's own outcome (a bulk answers
+   * 200 even when items failed); rejects only when the request as a whole failed.
+   */
+  async bulkIndex(items: BulkIndexItem[]): Promise<BulkItemResult[]> {
+    if (items.length === 0) return [];
+    const response = await this.client.bulk({
+      operations: items.flatMap((item) => [{ index: { _index: item.index, _id: item.id } }, item.document]),
+    });
+    return response.items.map((entry) => {
+      const outcome = entry.index ?? Object.values(entry)[0];
+      const error = outcome?.error;
+      return {
+        status: outcome?.status ?? 500,
+        ...(error ? { error: { type: error.type, reason: error.reason ?? error.type } } : {}),
+      };
+    });
+  }
+
+  /** Creates or replaces a composable index template (`PUT _index_template/<name>`). */
+  async putIndexTemplate(name: string, body: Omit<estypes.IndicesPutIndexTemplateRequest, 'name'>): Promise<void> {
+    await this.client.indices.putIndexTemplate({ name, ...body });
+  }
+
+  /** Creates the index if missing and makes sure it carries the alias; safe to call concurrently. */
+  async ensureIndexWithAlias(index: string, alias: string): Promise<void> {
+    try {
+      await this.client.indices.create({ index, aliases: { [alias]: {} } });
+    } catch (err) {
+      if (!(err instanceof errors.ResponseError && err.body?.error?.type === 'resource_already_exists_exception')) throw err;
+      await this.client.indices.putAlias({ index, name: alias });
+    }
+  }
+
+  /** Searches indices that may not exist yet: a missing index or alias answers like an empty one. */
+  async searchTolerant<T = Record<string, unknown>>(index: string, body: Omit<estypes.SearchRequest, 'index'>): Promise<estypes.SearchResponse<T>> {
+    return this.client.search<T>({ index, ignore_unavailable: true, allow_no_indices: true, ...body });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,43 @@
+import type { ReportType } from './reports';
+
+/**
+ * Where analytics live in Elasticsearch, shared by the ingest worker (writes) and the control
+ * plane (reads). One scheme:
+ *
+ *   daily index  `gravitee-<idx>-<type>-YYYY.MM.DD`  (day of the report's own timestamp, UTC)
+ *   alias        `gravitee-<idx>-<type>`             (every daily index of that account and type)
+ *
+ * `<idx>` is the account's analytics index id (token claim `idx`), lower-cased because
+ * Elasticsearch index names must be. Readers only ever name the alias, so an account can only
+ * see its own documents.
+ */
+export const ANALYTICS_INDEX_PREFIX = 'gravitee';
+
+/** Every analytics index matches this; the index template targets it. */
+export const ANALYTICS_INDEX_PATTERN = `${ANALYTICS_INDEX_PREFIX}-*`;
+
+const INDEX_ID = /^[a-z0-9][a-z0-9_-]{0,127}$/;
+
+export class InvalidAnalyticsIndexIdError extends Error {
+  constructor(indexId: string) {
+    super(`analyticsIndexId ${JSON.stringify(indexId)} cannot name an index: 1-128 characters of a-z, 0-9, '_' and '-', not starting with '_' or '-'`);
+    this.name = 'InvalidAnalyticsIndexIdError';
+  }
+}
+
+function normalizedIndexId(indexId: string): string {
+  const lowered = indexId.toLowerCase();
+  if (!INDEX_ID.test(lowered)) throw new InvalidAnalyticsIndexIdError(indexId);
+  return lowered;
+}
+
+/** The alias every reader queries: all days of one account's reports of one type. */
+export function analyticsAlias(indexId: string, type: ReportType): string {
+  return `${ANALYTICS_INDEX_PREFIX}-${normalizedIndexId(indexId)}-${type}`;
+}
+
+/** The daily index a report with this timestamp (epoch ms) is written to. */
+export function analyticsDailyIndex(indexId: string, type: ReportType, timestamp: number): string {
+  const day = new Date(timestamp).toISOString().slice(0, 10).replace(/-/g, '.');
+  return `${analyticsAlias(indexId, type)}-${day}`;
+}
