@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 // `npm test`: build, start the real servers that are not running, run unit, integration and
 // end-to-end tests against them, then stop what this run started. Extra arguments go to jest.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { ensureServices, stopServices } from './services/index.mjs';
 import { PROJECT_ROOT, PrerequisiteError } from './services/common.mjs';
+
+/** ESLint and the import-direction rules (dependency-cruiser) run before any test. */
+function lint() {
+  const bin = (name) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
+  execFileSync(bin('eslint'), ['.'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  execFileSync(bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.cjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+}
 
 let started = [];
 let stopping = false;
@@ -25,6 +32,7 @@ let code = 1;
 try {
   const t0 = Date.now();
   build();
+  lint();
   const services = await ensureServices();
   started = services.started;
   process.stdout.write(`test: build and services ready in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
