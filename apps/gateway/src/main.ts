@@ -2,15 +2,27 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { GatewayConfig, loadConfig, normalizeGatewayEnv } from '@app/config';
-import { runService } from '@app/observability';
+import { maskSecret, runService } from '@app/observability';
 import { AppModule } from './app.module';
+import { prepareGateway } from './startup/gateway-startup';
+import { StartupRefusal } from './startup/startup-refusal';
 
 runService('gateway', async () => {
   const config = loadConfig(GatewayConfig, normalizeGatewayEnv);
+  const startup = await prepareGateway(config).catch((err: unknown) => {
+    if (!(err instanceof StartupRefusal)) throw err;
+    process.stderr.write(`gateway: refusing to start: ${err.message}\n`);
+    process.exit(1);
+  });
   // The management port (health, metrics) is the Nest app; traffic is served by the proxy on GATEWAY_HTTP_PORT.
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const app = await NestFactory.create(AppModule.forRoot(config, startup), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.enableShutdownHooks();
+  const { claims, license } = startup.context;
+  logger.log(
+    `gateway ${claims.meta.GATEWAYID} (token ${maskSecret(claims.jti)}, org ${claims.org}, envs ${claims.envs.join(',')}) using Cloud Gate ${startup.cloudGate.baseUrl}; license ${license.licenseId} for ${license.company} valid until ${license.expiryDate.toISOString()}`,
+  );
   await app.listen(config.GATEWAY_MANAGEMENT_PORT, '0.0.0.0');
-  app.get(Logger).log(`gateway management on http://127.0.0.1:${config.GATEWAY_MANAGEMENT_PORT}/_node/health`);
+  logger.log(`gateway management on http://127.0.0.1:${config.GATEWAY_MANAGEMENT_PORT}/_node/health`);
 });

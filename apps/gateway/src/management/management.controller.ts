@@ -1,14 +1,29 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { MetricsService } from '@app/observability';
+import { ServedConfiguration } from '../proxy/served-configuration';
+import { RateLimitRepository } from '../ratelimit/rate-limit.repository';
+import { SyncService } from '../sync/sync.service';
 
 /** The gateway's management API, at the paths Gravitee's gateway uses. */
 @Controller('_node')
 export class ManagementController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly sync: SyncService,
+    private readonly served: ServedConfiguration,
+    private readonly rateLimits: RateLimitRepository,
+  ) {}
 
+  /**
+   * Always `200` while the process serves traffic (it keeps serving its last configuration when the
+   * Cloud Gate is away); `status: degraded` and `sync.state` say when it is not in step with the gate.
+   */
   @Get('health')
-  health() {
-    return { status: 'ok' };
+  async health() {
+    const sync = this.sync.status;
+    const ratelimit = await this.rateLimits.health();
+    const healthy = sync.state === 'synced' && ratelimit.status !== 'down';
+    return { status: healthy ? 'ok' : 'degraded', sync, apis: this.served.apiCount, ratelimit };
   }
 
   @Get('metrics/prometheus')
