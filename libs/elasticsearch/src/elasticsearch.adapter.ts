@@ -35,9 +35,10 @@ export class ElasticsearchAdapter {
     });
   }
 
-  async ping(): Promise<{ status: string }> {
+  /** Cluster colour under `cluster` (`status` is reserved by health reports). */
+  async ping(): Promise<{ cluster: string }> {
     const health = await this.client.cluster.health({ timeout: '2s' });
-    return { status: health.status };
+    return { cluster: health.status };
   }
 
   /**
