@@ -4,6 +4,7 @@ import { ElasticsearchAdapter } from '@app/elasticsearch';
 import { KafkaAdapter } from '@app/kafka';
 import { LoggingModule, MetricsModule } from '@app/observability';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 
 @Module({})
 export class AppModule {
@@ -15,11 +16,12 @@ export class AppModule {
         AppConfigModule.forValue(IngestWorkerConfig, config),
         LoggingModule.forRoot({ service: 'ingest-worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         MetricsModule.forRoot(),
+        IngestModule,
         HealthModule,
       ],
       providers: [
         { provide: KafkaAdapter, useFactory: () => new KafkaAdapter({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-ingest` }) },
-        { provide: ElasticsearchAdapter, useFactory: () => new ElasticsearchAdapter({ url: config.ELASTICSEARCH_URL }) },
+        { provide: ElasticsearchAdapter, useFactory: () => new ElasticsearchAdapter({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: 20_000 }) },
         AdaptersShutdown,
       ],
       exports: [KafkaAdapter, ElasticsearchAdapter],
