@@ -4,7 +4,12 @@ import { AppConfigModule, CloudGateConfig } from '@app/config';
 import { DomainExceptionFilter, HttpMetricsMiddleware, LoggingModule, MetricsModule } from '@app/observability';
 import { HealthModule } from './health/health.module';
 import { statusOfCloudGateError } from './cloud-gate.errors';
-import { KafkaModule } from './kafka/kafka.module';
+import { AuthModule } from './auth/auth.module';
+import { ControlPlaneModule } from './control-plane/control-plane.module';
+import { LicenseModule } from './license/license.module';
+import { GateMetricsModule } from './metrics/gate-metrics.module';
+import { ReportsModule } from './reports/reports.module';
+import { SyncModule } from './sync/sync.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -15,7 +20,12 @@ export class AppModule implements NestModule {
         AppConfigModule.forValue(CloudGateConfig, config),
         LoggingModule.forRoot({ service: `cloud-gate-${config.REGION}`, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
         MetricsModule.forRoot(),
-        KafkaModule,
+        GateMetricsModule,
+        ControlPlaneModule,
+        AuthModule,
+        SyncModule,
+        ReportsModule,
+        LicenseModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfCloudGateError) }],

@@ -1,0 +1,103 @@
+import { verify as verifySignature } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CloudGateConfig } from '@app/config';
+import {
+  CLOUD_TOKEN_ALGORITHM,
+  CLOUD_TOKEN_AUDIENCE,
+  CLOUD_TOKEN_SCOPES,
+  CloudTokenClaims,
+  GEOGRAPHIES,
+  GatewayIdentity,
+  identityFromClaims,
+} from '@app/contracts';
+import { CloudGateError } from '../cloud-gate.errors';
+import { JwksService } from './jwks.service';
+import { RevocationStore } from './revocation.store';
+
+interface JwsHeader {
+  alg?: unknown;
+  kid?: unknown;
+  typ?: unknown;
+}
+
+const invalid = (message: string) => new CloudGateError('TOKEN_INVALID', message);
+
+/**
+ * Cloud Token verification exactly as SPEC §2: RS512 against the control plane's JWKS, audience,
+ * issuer, expiry and not-before with clock skew, claim shapes, revocation. Scope and region are the
+ * guard's business (they depend on the route and on this gate).
+ */
+@Injectable()
+export class TokenVerifier {
+  constructor(
+    private readonly config: CloudGateConfig,
+    private readonly jwks: JwksService,
+    private readonly revocations: RevocationStore,
+  ) {}
+
+  async verify(token: string): Promise<GatewayIdentity> {
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw invalid('the token is not a JWS compact serialization');
+    const [encodedHeader, encodedPayload, encodedSignature] = parts;
+    const header = decodeJson<JwsHeader>(encodedHeader, 'header');
+    // Decided from the header before any key is touched: `none` and HMAC never reach verification.
+    if (header.alg !== CLOUD_TOKEN_ALGORITHM) throw invalid(`alg must be ${CLOUD_TOKEN_ALGORITHM}`);
+    if (header.typ !== undefined && header.typ !== 'JWT') throw invalid('typ must be JWT');
+    if (typeof header.kid !== 'string' || header.kid === '') throw invalid('kid is missing');
+
+    const key = await this.jwks.keyFor(header.kid);
+    if (!key) throw invalid('the token was not signed by a key of this control plane');
+    const signature = Buffer.from(encodedSignature, 'base64url');
+    const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
+    if (signature.length === 0 || !verifySignature('sha512', signed, key, signature)) throw invalid('bad signature');
+
+    const claims = decodeJson<Partial<CloudTokenClaims>>(encodedPayload, 'payload');
+    this.checkTimes(claims);
+    this.checkAudienceAndIssuer(claims);
+    const checked = checkShape(claims);
+    if (this.revocations.isRevoked(checked.jti)) throw new CloudGateError('TOKEN_REVOKED', 'the token has been revoked');
+    return identityFromClaims(checked);
+  }
+
+  private checkTimes(claims: Partial<CloudTokenClaims>): void {
+    const now = Date.now() / 1000;
+    const skew = this.config.TOKEN_CLOCK_SKEW_SECONDS;
+    if (typeof claims.exp !== 'number') throw invalid('exp is missing');
+    if (now > claims.exp + skew) throw new CloudGateError('TOKEN_EXPIRED', 'the token has expired');
+    if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || now + skew < claims.nbf)) throw invalid('the token is not valid yet');
+  }
+
+  private checkAudienceAndIssuer(claims: Partial<CloudTokenClaims>): void {
+    const aud: unknown = claims.aud;
+    const audiences = Array.isArray(aud) ? aud : [aud];
+    if (!audiences.includes(CLOUD_TOKEN_AUDIENCE)) throw invalid(`aud must be ${CLOUD_TOKEN_AUDIENCE}`);
+    if (claims.iss !== this.config.TOKEN_ISSUER) throw invalid('unexpected issuer');
+  }
+}
+
+function decodeJson<T>(segment: string, what: string): T {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as T;
+  } catch {
+    /* reported below */
+  }
+  throw invalid(`the token ${what} is not a JSON object`);
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+/** Tenancy comes from these claims, so a token missing any of them is useless, however well signed. */
+function checkShape(claims: Partial<CloudTokenClaims>): CloudTokenClaims {
+  const missing: string[] = [];
+  if (!isText(claims.jti)) missing.push('jti');
+  if (!isText(claims.org)) missing.push('org');
+  if (!isText(claims.acc)) missing.push('acc');
+  if (!isText(claims.idx)) missing.push('idx');
+  if (!Array.isArray(claims.envs) || !claims.envs.every(isText)) missing.push('envs');
+  if (!GEOGRAPHIES.includes(claims.cpg as never)) missing.push('cpg');
+  if (!Array.isArray(claims.scopes) || !claims.scopes.every((s) => CLOUD_TOKEN_SCOPES.includes(s))) missing.push('scopes');
+  if (!isText(claims.meta?.GATEWAYID)) missing.push('meta.GATEWAYID');
+  if (missing.length > 0) throw invalid(`claims missing or malformed: ${missing.join(', ')}`);
+  return claims as CloudTokenClaims;
+}

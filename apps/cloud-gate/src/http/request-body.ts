@@ -1,0 +1,70 @@
+import type { Request } from 'express';
+import { createGunzip } from 'node:zlib';
+import { CloudGateError } from '../cloud-gate.errors';
+
+const tooLarge = (limit: number) => new CloudGateError('BODY_TOO_LARGE', `the body exceeds ${limit} bytes`, { limitBytes: limit });
+
+/**
+ * Reads the raw request body (the gate runs without a body parser), refusing more than `limit` bytes
+ * as sent and, when `Content-Encoding: gzip`, more than `limit` bytes once decompressed too.
+ */
+export async function readBody(req: Request, limit: number, { gunzip = false } = {}): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume(); // drain so the 413 can be written on a sane connection
+    throw tooLarge(limit);
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  if (encoding !== 'identity' && !(gunzip && (encoding === 'gzip' || encoding === 'x-gzip'))) {
+    req.resume();
+    throw new CloudGateError('BODY_INVALID', `unsupported Content-Encoding ${encoding}`);
+  }
+  const raw = await collect(req, limit);
+  if (encoding === 'identity') return raw;
+  return decompress(raw, limit);
+}
+
+function collect(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    stream.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => failed || resolve(Buffer.concat(chunks, size)));
+    stream.on('error', (err: Error) => failed || reject(new CloudGateError('BODY_INVALID', `the body could not be read: ${err.message}`)));
+  });
+}
+
+/** Streaming gunzip with the decompressed size bounded, so a small gzip bomb cannot exhaust memory. */
+function decompress(compressed: Buffer, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    gunzip.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        gunzip.destroy();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    gunzip.on('end', () => done || ((done = true), resolve(Buffer.concat(chunks, size))));
+    gunzip.on('error', (err: Error) => done || ((done = true), reject(new CloudGateError('BODY_INVALID', `the body is not valid gzip: ${err.message}`))));
+    gunzip.end(compressed);
+  });
+}

@@ -1,0 +1,48 @@
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CloudGateConfig } from '@app/config';
+import { GatewayIdentity, REPORT_HEADERS, REPORT_SCHEMA_VERSION } from '@app/contracts';
+import { Message } from '@app/kafka';
+import { Gateway, RequiresScope } from '../auth/cloud-token.guard';
+import { CloudGateError } from '../cloud-gate.errors';
+import { readBody } from '../http/request-body';
+import { sendJson } from '../http/send-json';
+import { GateMetrics } from '../metrics/gate-metrics.service';
+import { RateLimiter } from './rate-limiter.service';
+import { parseReportBatch } from './report-batch';
+import { ReportsProducer } from './reports.producer';
+
+/** SPEC §5: reports in, Kafka-acknowledged, then 202. */
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly config: CloudGateConfig,
+    private readonly limiter: RateLimiter,
+    private readonly producer: ReportsProducer,
+    private readonly metrics: GateMetrics,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequiresScope('reports')
+  async ingest(@Req() req: Request & { id?: string }, @Res() res: Response, @Gateway() gw: GatewayIdentity): Promise<void> {
+    try {
+      await this.limiter.take(gw.tokenId);
+    } catch (err) {
+      if (err instanceof CloudGateError && err.code === 'RATE_LIMITED') res.setHeader('Retry-After', String(err.details?.retryAfterSeconds ?? 60));
+      req.resume();
+      throw err;
+    }
+    const body = await readBody(req, this.config.REPORTS_MAX_BODY_BYTES, { gunzip: true });
+    const { envelopes, rejected } = parseReportBatch(body, gw, Date.now());
+    if (envelopes.length > 0) {
+      const headers = { [REPORT_HEADERS.schema]: REPORT_SCHEMA_VERSION, ...(req.id ? { [REPORT_HEADERS.correlationId]: req.id } : {}) };
+      // Keyed by gateway: one gateway's reports stay ordered in one partition.
+      const messages: Message[] = envelopes.map((envelope) => ({ key: gw.gatewayId, value: JSON.stringify(envelope), headers }));
+      await this.producer.send(messages);
+    }
+    this.metrics.reportsAccepted.inc(envelopes.length);
+    this.metrics.reportsRejected.inc(rejected.length);
+    await sendJson(req, res, 202, { accepted: envelopes.length, rejected });
+  }
+}
