@@ -4,5 +4,5 @@ import { RateLimiter } from './rate-limiter.service';
 import { ReportsController } from './reports.controller';
 import { ReportsProducer } from './reports.producer';
 
-@Module({ imports: [KafkaModule], controllers: [ReportsController], providers: [ReportsProducer, RateLimiter], exports: [ReportsProducer] })
+@Module({ imports: [KafkaModule], controllers: [ReportsController], providers: [ReportsProducer, RateLimiter], exports: [ReportsProducer, KafkaModule] })
 export class ReportsModule {}
