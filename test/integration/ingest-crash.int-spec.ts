@@ -1,0 +1,32 @@
+import { IngestHarness, envelopes, tenantFor, waitFor } from './ingest-support';
+
+/**
+ * `kill -9` of the worker while it is writing, then a restart: every report is searchable exactly
+ * once (offsets were only committed after Elasticsearch accepted; redelivered reports overwrite
+ * themselves through their deterministic ids).
+ */
+describe('ingest worker: crash in the middle of a batch', () => {
+  const h = new IngestHarness();
+  afterAll(() => h.close());
+
+  it('ends with exactly N documents after kill -9 and a restart', async () => {
+    const N = 6000;
+    const tenant = tenantFor('crash');
+    await h.ensureTopics();
+    await h.produce(envelopes(tenant, N));
+
+    // Small bulks, one partition at a time: the worker is still busy when it is killed.
+    const slow = { INGEST_BATCH_MAX_DOCS: '40', INGEST_CONCURRENCY: '1' };
+    const first = await h.startWorker(slow);
+    await waitFor('the first documents to be indexed', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) >= N / 5, 60_000, 20);
+    await first.app.kill();
+
+    // The crash happened with work left: something was not committed yet.
+    expect(await h.lag()).toBeGreaterThan(0);
+    expect(await h.count(tenant.analyticsIndexId)).toBeLessThan(N);
+
+    await h.startWorker();
+    await h.settled(tenant.analyticsIndexId, N);
+    expect(await h.count(tenant.analyticsIndexId)).toBe(N);
+  }, 180_000);
+});
