@@ -18,7 +18,19 @@ runService('gateway', async () => {
   const app = await NestFactory.create(AppModule.forRoot(config, startup), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
+  // A clean stop (SIGTERM, SIGINT) runs the shutdown hooks (last reports, GATEWAY_STOPPED), then exits 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: stopping`);
+      app.close().then(
+        () => process.exit(0),
+        (err: Error) => {
+          process.stderr.write(`gateway: unclean stop: ${err.message}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   const { claims, license } = startup.context;
   logger.log(
     `gateway ${claims.meta.GATEWAYID} (token ${maskSecret(claims.jti)}, org ${claims.org}, envs ${claims.envs.join(',')}) using Cloud Gate ${startup.cloudGate.baseUrl}; license ${license.licenseId} for ${license.company} valid until ${license.expiryDate.toISOString()}`,

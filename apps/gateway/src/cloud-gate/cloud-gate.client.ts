@@ -32,6 +32,14 @@ interface CallOptions {
   gzip?: boolean;
   auth?: boolean;
   timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ChangeAnswer {
+  changed: boolean;
+  environmentIds: string[];
+  /** The gate's clock when it answered: the `since` of the next wait. */
+  now: number;
 }
 
 export interface KeyCriteria {
@@ -64,17 +72,21 @@ export class CloudGateClient {
     return body.publicKey;
   }
 
-  /**
-   * Latest event per group key. `waitMs` asks the gate to hold the request until something changes
-   * for the token's environments (a gate that does not know the parameter answers at once).
-   */
-  async latestEvents(group: EventGroup, criteria: EventCriteria, page: number, size: number, waitMs = 0): Promise<Page<BridgeEvent>> {
-    const query = `group=${group}&page=${page}&size=${size}${waitMs > 0 ? `&waitMs=${waitMs}` : ''}`;
-    const answer = await this.call<Page<BridgeEvent> | BridgeEvent[]>('POST', `/sync/_bridge/eventsLatest/_search?${query}`, {
+  /** Latest event per group key, one page (pages start at 0). */
+  async latestEvents(group: EventGroup, criteria: EventCriteria, page: number, size: number): Promise<Page<BridgeEvent>> {
+    const answer = await this.call<Page<BridgeEvent> | BridgeEvent[]>('POST', `/sync/_bridge/eventsLatest/_search?group=${group}&page=${page}&size=${size}`, {
       body: criteria,
-      timeoutMs: this.timeoutMs + waitMs,
     });
     return Array.isArray(answer) ? { content: answer, pageNumber: page, pageElements: answer.length, totalElements: answer.length } : answer;
+  }
+
+  /**
+   * The gate's long-poll: answers as soon as one of the token's environments changed after `since`
+   * (the gate's clock, from its previous answer), or with `changed: false` after `waitMs`.
+   */
+  async waitForChange(since: number | undefined, waitMs: number, signal: AbortSignal): Promise<ChangeAnswer> {
+    const query = `timeout=${waitMs}${since !== undefined ? `&since=${since}` : ''}`;
+    return this.call<ChangeAnswer>('GET', `/sync/_bridge/changes?${query}`, { timeoutMs: this.timeoutMs + waitMs, signal });
   }
 
   async findKeys(criteria: KeyCriteria): Promise<BridgeApiKey[]> {
@@ -115,6 +127,7 @@ export class CloudGateClient {
         headers,
         body: payload,
         dispatcher: this.dispatcher,
+        signal: options.signal,
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });

@@ -86,6 +86,8 @@ export class ProxyService {
     let requestBytes = 0;
     let responseBytes = 0;
     req.on('data', (chunk: Buffer) => (requestBytes += chunk.length));
+    // Counting must not start the flow: the body waits until it is piped to the endpoint (or drained).
+    req.pause();
     const count = (chunk: unknown) => {
       if (typeof chunk === 'string') responseBytes += Buffer.byteLength(chunk);
       else if (chunk instanceof Uint8Array) responseBytes += chunk.length;

@@ -32,6 +32,9 @@ export class SyncService {
   private current: SyncStatus = { state: 'starting', servingFrom: 'nothing' };
   private readonly abort = new AbortController();
   private loop?: Promise<void>;
+  private longPoll = true;
+  /** The gate's clock of its last long-poll answer; before one, the start of the last sync. */
+  private changesSince?: number;
   private readonly rounds: Counter<'result'>;
   private readonly deployed: Gauge;
 
@@ -62,15 +65,37 @@ export class SyncService {
     await this.loop;
   }
 
+  /**
+   * After a successful sync the gateway waits on the gate's long-poll (`GATEWAY_SYNC_WAIT_MS`) and
+   * syncs as soon as it answers, so a deploy is served well within a second; a gate without the
+   * long-poll is polled every `GATEWAY_SYNC_INTERVAL_MS`. Failed rounds are retried with backoff.
+   */
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
-      const delay = this.failures === 0 ? this.config.GATEWAY_SYNC_INTERVAL_MS : Math.min(MAX_RETRY_DELAY_MS, this.config.GATEWAY_SYNC_INTERVAL_MS * 2 ** this.failures);
       try {
-        await sleep(delay, undefined, { signal: this.abort.signal });
-      } catch {
-        return;
+        if (this.failures > 0) await sleep(Math.min(MAX_RETRY_DELAY_MS, this.config.GATEWAY_SYNC_INTERVAL_MS * 2 ** this.failures), undefined, { signal: this.abort.signal });
+        else await this.waitForChange();
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        this.markFailed(err);
+        continue;
       }
       await this.syncOnce();
+    }
+  }
+
+  private async waitForChange(): Promise<void> {
+    if (!this.longPoll || this.config.GATEWAY_SYNC_WAIT_MS === 0) {
+      await sleep(this.config.GATEWAY_SYNC_INTERVAL_MS, undefined, { signal: this.abort.signal });
+      return;
+    }
+    try {
+      const answer = await this.cloudGate.waitForChange(this.changesSince, this.config.GATEWAY_SYNC_WAIT_MS, this.abort.signal);
+      this.changesSince = answer.now;
+    } catch (err) {
+      if (!(err instanceof CloudGateError && (err.status === 404 || err.status === 405))) throw err;
+      this.longPoll = false;
+      this.logger.warn('the Cloud Gate offers no change notification; polling instead');
     }
   }
 
@@ -81,6 +106,8 @@ export class SyncService {
       const changes = full ? await this.fullSync(to) : await this.incrementalSync(this.syncedUntil - WINDOW_OVERLAP_MS, to);
       this.syncedUntil = to;
       this.needFullSync = false;
+      // Until the gate has answered once, a change made since this sync began must still wake the first wait.
+      this.changesSince ??= to - 1000;
       if (full || changes > 0) {
         this.served.replace(structuredClone(this.state));
         this.deployed.set(Object.keys(this.state.apis).length);
