@@ -4,6 +4,15 @@ import { AppConfigModule, ControlPlaneConfig } from '@app/config';
 import { DomainExceptionFilter, HttpMetricsMiddleware, LoggingModule, MetricsModule } from '@app/observability';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { AccountsModule } from './accounts/accounts.module';
+import { AdminAuthModule } from './admin-auth/admin-auth.module';
+import { ApisModule } from './apis/apis.module';
+import { BridgeModule } from './bridge/bridge.module';
+import { ChangesModule } from './changes/changes.module';
+import { GatewaysModule } from './gateways/gateways.module';
+import { KeysModule } from './keys/keys.module';
+import { TokensModule } from './tokens/tokens.module';
 import { statusOfControlPlaneError } from './control-plane.errors';
 
 @Module({})
@@ -17,6 +26,15 @@ export class AppModule implements NestModule {
         MetricsModule.forRoot(),
         DatabaseModule,
         HealthModule,
+        DashboardModule,
+        ChangesModule,
+        AdminAuthModule,
+        KeysModule,
+        AccountsModule,
+        GatewaysModule,
+        TokensModule,
+        ApisModule,
+        BridgeModule,
       ],
       providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfControlPlaneError) }],
     };

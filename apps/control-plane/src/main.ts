@@ -10,7 +10,7 @@ runService('control-plane', async () => {
   const config = loadConfig(ControlPlaneConfig);
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', '.well-known/jwks.json', 'internal/(.*)'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', '.well-known/jwks.json', 'internal', 'internal/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { SafeTypeOrmLogger } from './safe-typeorm.logger';
 
 /**
  * Options shared by the app and by tools (migrations in tests, `typeorm` CLI).
@@ -15,6 +16,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error', 'warn', 'migration'],
+    logger: new SafeTypeOrmLogger(),
     extra: { max: 10, connectionTimeoutMillis: 5000 },
   };
 }

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { AccountsService } from './accounts.service';
+import { AccountView, CreateAccountDto, CreateEnvironmentDto, EnvironmentView } from './dto/account.dto';
+
+@ApiTags('accounts')
+@ApiBearerAuth('admin')
+@ApiUnauthorizedResponse({ description: 'Missing or wrong admin token' })
+@UseGuards(AdminTokenGuard)
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: AccountView, description: 'The account with its first environment' })
+  @ApiBadRequestResponse({ description: 'Empty name or unknown region' })
+  create(@Body() body: CreateAccountDto): Promise<AccountView> {
+    return this.accounts.create(body.name, body.region);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [AccountView] })
+  list(): Promise<AccountView[]> {
+    return this.accounts.list();
+  }
+
+  @Get(':accountId')
+  @ApiOkResponse({ type: AccountView })
+  @ApiNotFoundResponse()
+  get(@Param('accountId', ParseUUIDPipe) accountId: string): Promise<AccountView> {
+    return this.accounts.get(accountId);
+  }
+
+  @Post(':accountId/environments')
+  @ApiCreatedResponse({ type: EnvironmentView })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'An environment of that name exists' })
+  addEnvironment(@Param('accountId', ParseUUIDPipe) accountId: string, @Body() body: CreateEnvironmentDto): Promise<EnvironmentView> {
+    return this.accounts.addEnvironment(accountId, body.name);
+  }
+}

@@ -1,0 +1,37 @@
+import { definitionOf, eventPayloadOf, normalizeContextPath } from './api-definition';
+
+const api = {
+  id: '11111111-1111-4111-8111-111111111111',
+  name: 'Echo',
+  environmentId: '22222222-2222-4222-8222-222222222222',
+  contextPath: '/echo',
+  target: 'http://127.0.0.1:9000/anything',
+  plans: [
+    { id: '33333333-3333-4333-8333-333333333333', name: 'Open', security: 'key-less' as const },
+    { id: '44444444-4444-4444-8444-444444444444', name: 'Keys', security: 'api-key' as const },
+  ],
+  lifecycleState: 'STOPPED' as const,
+};
+
+describe('API definitions', () => {
+  it('normalizes context paths', () => {
+    expect(normalizeContextPath('/a//b/')).toBe('/a/b');
+    expect(normalizeContextPath(' /echo ')).toBe('/echo');
+    expect(normalizeContextPath('/')).toBe('/');
+  });
+
+  it('builds a v4 proxy definition with the path, target and plans', () => {
+    const d = definitionOf(api, 1000);
+    expect(d).toMatchObject({ id: api.id, definitionVersion: '4.0.0', type: 'proxy', deployedAt: 1000 });
+    expect(d.listeners[0].paths).toEqual([{ path: '/echo' }]);
+    expect(d.endpointGroups[0].endpoints[0].configuration.target).toBe(api.target);
+    expect(d.plans.map((p) => p.security.type)).toEqual(['key-less', 'api-key']);
+  });
+
+  it('wraps it as the event payload, definition as a string, lifecycle state carried', () => {
+    const payload = eventPayloadOf(api, 1000);
+    expect(payload.lifecycleState).toBe('STOPPED');
+    expect(payload.definitionVersion).toBe('V4');
+    expect(JSON.parse(payload.definition)).toEqual(definitionOf(api, 1000));
+  });
+});

@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export const PLAN_SECURITY = ['key-less', 'api-key'] as const;
+export type PlanSecurity = (typeof PLAN_SECURITY)[number];
+
+export interface StoredPlan {
+  id: string;
+  name: string;
+  security: PlanSecurity;
+}
+
+@Entity('apis')
+export class ApiEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'account_id' }) accountId!: string;
+  @Column('uuid', { name: 'environment_id' }) environmentId!: string;
+  @Column('text') name!: string;
+  @Column('text', { name: 'context_path' }) contextPath!: string;
+  @Column('text') target!: string;
+  @Column('jsonb') plans!: StoredPlan[];
+  @Column('text', { name: 'lifecycle_state' }) lifecycleState!: 'STARTED' | 'STOPPED';
+  @Column('timestamptz', { name: 'deployed_at', nullable: true }) deployedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

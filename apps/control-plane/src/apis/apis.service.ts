@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { EventType } from '@app/contracts';
+import { AccountsService, isUniqueViolation } from '../accounts/accounts.service';
+import { ChangeBus } from '../changes/change-bus.service';
+import { ControlPlaneError } from '../control-plane.errors';
+import { ApiEntity } from './api.entity';
+import { definitionOf } from './api-definition';
+import { ApiEventsWriter } from './api-events.writer';
+import { ApiView, CreateApiDto } from './dto/api.dto';
+
+const DEFAULT_PLAN = { name: 'Default keyless plan', security: 'key-less' as const };
+
+/** APIs as v4 proxy definitions and their lifecycle; every change gateways see is a bridge event. */
+@Injectable()
+export class ApisService {
+  constructor(
+    @InjectRepository(ApiEntity) private readonly apis: Repository<ApiEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountsService,
+    private readonly events: ApiEventsWriter,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async create(accountId: string, environmentId: string, input: CreateApiDto): Promise<ApiView> {
+    await this.accounts.require(accountId);
+    await this.accounts.requireEnvironment(accountId, environmentId);
+    const api = this.apis.create({
+      id: randomUUID(),
+      accountId,
+      environmentId,
+      name: input.name,
+      contextPath: input.contextPath,
+      target: input.target,
+      plans: (input.plans ?? [DEFAULT_PLAN]).map((p) => ({ id: randomUUID(), name: p.name, security: p.security })),
+      lifecycleState: 'STARTED',
+      deployedAt: null,
+    });
+    try {
+      await this.apis.insert(api);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ControlPlaneError('CONFLICT', `context path ${input.contextPath} is already used by another API in environment ${environmentId}`, {
+          field: 'contextPath',
+        });
+      }
+      throw err;
+    }
+    return toView(await this.apis.findOneByOrFail({ id: api.id }));
+  }
+
+  async list(accountId: string, environmentId: string): Promise<ApiView[]> {
+    await this.accounts.requireEnvironment(accountId, environmentId);
+    const rows = await this.apis.find({ where: { accountId, environmentId }, order: { createdAt: 'ASC' } });
+    return rows.map(toView);
+  }
+
+  async get(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
+    return toView(await this.require(this.apis.manager, accountId, environmentId, apiId));
+  }
+
+  /** Publishes the current definition; gateways serve it if it is started. */
+  deploy(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
+    return this.transition(accountId, environmentId, apiId, 'PUBLISH_API', (api) => {
+      api.deployedAt = new Date();
+    });
+  }
+
+  start(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
+    return this.transition(accountId, environmentId, apiId, 'START_API', (api) => {
+      api.lifecycleState = 'STARTED';
+    });
+  }
+
+  stop(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
+    return this.transition(accountId, environmentId, apiId, 'STOP_API', (api) => {
+      api.lifecycleState = 'STOPPED';
+    });
+  }
+
+  /** Undeploys (UNPUBLISH_API, so gateways drop it) and deletes the API with its subscriptions. */
+  async remove(accountId: string, environmentId: string, apiId: string): Promise<void> {
+    const organizationId = (await this.accounts.require(accountId)).organizationId;
+    let wasDeployed = false;
+    await this.dataSource.transaction(async (tx) => {
+      const api = await this.require(tx, accountId, environmentId, apiId, true);
+      wasDeployed = api.deployedAt !== null;
+      if (wasDeployed) {
+        api.lifecycleState = 'STOPPED';
+        await this.events.write(tx, 'UNPUBLISH_API', api, organizationId);
+      }
+      await tx.getRepository(ApiEntity).delete({ id: api.id });
+    });
+    await this.changes.environmentsChanged([environmentId]);
+  }
+
+  async require(manager: EntityManager, accountId: string, environmentId: string, apiId: string, lock = false): Promise<ApiEntity> {
+    const api = await manager.getRepository(ApiEntity).findOne({
+      where: { id: apiId, accountId, environmentId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!api) throw new ControlPlaneError('NOT_FOUND', `API ${apiId} does not exist in environment ${environmentId}`);
+    return api;
+  }
+
+  /**
+   * Applies a change under a row lock; a deployed API (or a deploy) also gets its event, with the
+   * resulting record as payload, so the latest event per API always says what gateways should serve.
+   */
+  private async transition(accountId: string, environmentId: string, apiId: string, type: EventType, change: (api: ApiEntity) => void): Promise<ApiView> {
+    const organizationId = (await this.accounts.require(accountId)).organizationId;
+    let published = false;
+    const api = await this.dataSource.transaction(async (tx) => {
+      const current = await this.require(tx, accountId, environmentId, apiId, true);
+      change(current);
+      await tx.getRepository(ApiEntity).save(current);
+      if (current.deployedAt !== null) {
+        await this.events.write(tx, type, current, organizationId);
+        published = true;
+      }
+      return current;
+    });
+    if (published) await this.changes.environmentsChanged([environmentId]);
+    return toView(await this.apis.findOneByOrFail({ id: api.id }));
+  }
+}
+
+function toView(api: ApiEntity): ApiView {
+  return {
+    id: api.id,
+    name: api.name,
+    environmentId: api.environmentId,
+    contextPath: api.contextPath,
+    target: api.target,
+    plans: api.plans,
+    lifecycleState: api.lifecycleState,
+    deployed: api.deployedAt !== null,
+    deployedAt: api.deployedAt?.toISOString() ?? null,
+    definition: definitionOf(api, (api.deployedAt ?? api.updatedAt).getTime()),
+    createdAt: api.createdAt.toISOString(),
+    updatedAt: api.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { NameField } from '../../common.dto';
+import { PLAN_SECURITY, PlanSecurity } from '../api.entity';
+import { normalizeContextPath } from '../api-definition';
+
+export class PlanInputDto {
+  @ApiProperty({ example: 'Free' })
+  @NameField()
+  name!: string;
+
+  @ApiProperty({ enum: PLAN_SECURITY })
+  @IsIn(PLAN_SECURITY as unknown as string[], { message: `security must be one of ${PLAN_SECURITY.join(', ')}` })
+  security!: PlanSecurity;
+}
+
+export class CreateApiDto {
+  @ApiProperty({ example: 'Echo' })
+  @NameField()
+  name!: string;
+
+  @ApiProperty({ example: '/echo', description: 'Context path gateways serve the API on; unique per environment' })
+  @Transform(({ value }) => (typeof value === 'string' ? normalizeContextPath(value) : value))
+  @MaxLength(512)
+  @Matches(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/, { message: 'contextPath must start with / and be a URL path such as /echo' })
+  contextPath!: string;
+
+  @ApiProperty({ example: 'https://api.gravitee.io/echo', description: 'Backend the gateway proxies to' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'target must be an http(s) URL' })
+  @MaxLength(2048)
+  target!: string;
+
+  @ApiPropertyOptional({ type: [PlanInputDto], description: 'Defaults to one key-less plan' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PlanInputDto)
+  plans?: PlanInputDto[];
+}
+
+export class PlanView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: PLAN_SECURITY }) security!: PlanSecurity;
+}
+
+export class ApiView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid' }) environmentId!: string;
+  @ApiProperty() contextPath!: string;
+  @ApiProperty() target!: string;
+  @ApiProperty({ type: [PlanView] }) plans!: PlanView[];
+  @ApiProperty({ enum: ['STARTED', 'STOPPED'] }) lifecycleState!: 'STARTED' | 'STOPPED';
+  @ApiProperty() deployed!: boolean;
+  @ApiProperty({ nullable: true, type: String }) deployedAt!: string | null;
+  @ApiProperty({ description: 'The stored v4 definition' }) definition!: object;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class SubscriptionCreatedView {
+  @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
+  @ApiProperty({ description: 'The API key to send in the X-Gravitee-Api-Key header' }) apiKey!: string;
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
+import { EnvironmentEntity } from '../accounts/environment.entity';
+import { ControlPlaneError } from '../control-plane.errors';
+import { BridgeScope } from './bridge-scope';
+
+export interface ResolvedScope extends BridgeScope {
+  account: AccountEntity;
+  environments: EnvironmentEntity[];
+}
+
+/**
+ * Defence in depth behind the gate: the declared scope is narrowed to environments that really
+ * belong to the declared account and organization, so a wrong header can never widen access.
+ */
+@Injectable()
+export class BridgeScopeService {
+  constructor(
+    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
+    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
+  ) {}
+
+  async resolve(scope: BridgeScope): Promise<ResolvedScope> {
+    const account = await this.accounts.findOne({ where: { id: scope.accountId, organizationId: scope.organizationId } });
+    if (!account) throw new ControlPlaneError('NOT_FOUND', `account ${scope.accountId} with organization ${scope.organizationId} does not exist`);
+    const environments = scope.environmentIds.length
+      ? await this.environments.find({ where: { id: In(scope.environmentIds), accountId: account.id }, order: { createdAt: 'ASC' } })
+      : [];
+    return { ...scope, account, environments, environmentIds: environments.map((e) => e.id) };
+  }
+}
+
+/** Environments a request may see: the scope's, further narrowed by what the criteria ask for. */
+export function narrow(scopeIds: string[], requested?: string[]): string[] {
+  if (!requested || requested.length === 0) return scopeIds;
+  return scopeIds.filter((id) => requested.includes(id));
+}

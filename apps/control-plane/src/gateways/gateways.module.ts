@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { KeysModule } from '../keys/keys.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { GatewayInstanceEntity } from './gateway-instance.entity';
+import { GatewayEntity } from './gateway.entity';
+import { GatewaysController } from './gateways.controller';
+import { GatewaysService } from './gateways.service';
+import { InstallationService } from './installation.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayInstanceEntity]), AccountsModule, KeysModule, TokensModule],
+  controllers: [GatewaysController],
+  providers: [GatewaysService, InstallationService],
+  exports: [GatewaysService],
+})
+export class GatewaysModule {}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ControlPlaneConfig } from '@app/config';
+import { cloudGateUrlFor, encodeLicense } from '@app/contracts';
+import { AccountsService } from '../accounts/accounts.service';
+import { AccountEntity } from '../accounts/account.entity';
+import { KeyStoreService } from '../keys/key-store.service';
+import { CloudTokenService } from '../tokens/cloud-token.service';
+import { InstallationDetailsView } from './dto/gateway.dto';
+import { GatewaysService } from './gateways.service';
+import { installSnippets } from './install-snippets';
+
+const DAY_MS = 86_400_000;
+/** What a hybrid gateway of this control plane is licensed for. */
+const LICENSE_TIER = 'universe';
+const LICENSE_PACKS = 'observability,event-native';
+const LICENSE_FEATURES = 'apim-bridge-gateway,apim-en-endpoint-kafka,apim-policy-data-logging-masking';
+
+/** Installation details: a fresh Cloud Token, a signed license and install instructions. */
+@Injectable()
+export class InstallationService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly gateways: GatewaysService,
+    private readonly tokens: CloudTokenService,
+    private readonly keys: KeyStoreService,
+    private readonly config: ControlPlaneConfig,
+  ) {}
+
+  async details(accountId: string, gatewayId: string): Promise<InstallationDetailsView> {
+    const account = await this.accounts.require(accountId);
+    const gateway = await this.gateways.require(accountId, gatewayId);
+    const { token } = await this.tokens.issue(account, gateway);
+    const licenseKey = (await this.license(account)).toString('base64');
+    return {
+      cloudToken: token,
+      licenseKey,
+      cloudGateUrl: cloudGateUrlFor(account.region, this.config.CLOUD_GATE_URL_TEMPLATE, this.config.CLOUD_GATE_URLS),
+      install: installSnippets({ cloudToken: token, licenseKey, version: this.config.GATEWAY_VERSION, accessPoints: gateway.accessPoints }),
+    };
+  }
+
+  private async license(account: AccountEntity): Promise<Buffer> {
+    const key = await this.keys.active('license');
+    return encodeLicense(
+      {
+        company: account.name,
+        email: `admin+${account.id}@${account.organizationId}.cloud.local`,
+        licenseId: randomUUID(),
+        expiryDate: new Date(Date.now() + this.config.LICENSE_TTL_DAYS * DAY_MS),
+        tier: LICENSE_TIER,
+        packs: LICENSE_PACKS,
+        features: LICENSE_FEATURES,
+      },
+      key.privatePem,
+    );
+  }
+}

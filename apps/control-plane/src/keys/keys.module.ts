@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { KeyMaterialEntity } from './key-material.entity';
+import { KeyStoreService } from './key-store.service';
+import { KeysController } from './keys.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([KeyMaterialEntity])],
+  controllers: [KeysController],
+  providers: [KeyStoreService],
+  exports: [KeyStoreService],
+})
+export class KeysModule {}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { ControlPlaneConfig } from '@app/config';
+import { CLOUD_TOKEN_AUDIENCE, CloudTokenClaims } from '@app/contracts';
+import { AccountEntity } from '../accounts/account.entity';
+import { GatewayEntity } from '../gateways/gateway.entity';
+import { KeyStoreService } from '../keys/key-store.service';
+import { IssuedTokenEntity } from './issued-token.entity';
+import { signRs512 } from './jwt';
+
+const DAY_SECONDS = 86_400;
+
+/** Issues Cloud Tokens (SPEC §2) and records each one in the registry before handing it out. */
+@Injectable()
+export class CloudTokenService {
+  constructor(
+    @InjectRepository(IssuedTokenEntity) private readonly issued: Repository<IssuedTokenEntity>,
+    private readonly keys: KeyStoreService,
+    private readonly config: ControlPlaneConfig,
+  ) {}
+
+  claimsFor(account: AccountEntity, gateway: GatewayEntity, jti: string, nowSeconds: number): CloudTokenClaims {
+    return {
+      iss: this.config.TOKEN_ISSUER,
+      aud: CLOUD_TOKEN_AUDIENCE,
+      jti,
+      iat: nowSeconds,
+      exp: nowSeconds + this.config.TOKEN_TTL_DAYS * DAY_SECONDS,
+      org: account.organizationId,
+      envs: [gateway.environmentId],
+      cpg: account.region,
+      cpr: this.config.CONTROL_PLANE_REGIONS[account.region] ?? account.region,
+      cpp: this.config.CONTROL_PLANE_PROVIDER,
+      cp: this.config.CONTROL_PLANE_ID,
+      dpm: 'hybrid',
+      target: 'apim',
+      scopes: ['sync', 'reports'],
+      meta: { GATEWAYID: gateway.id },
+      acc: account.id,
+      idx: account.analyticsIndexId,
+    };
+  }
+
+  async issue(account: AccountEntity, gateway: GatewayEntity): Promise<{ token: string; claims: CloudTokenClaims }> {
+    const key = await this.keys.active('token-signing');
+    const claims = this.claimsFor(account, gateway, randomUUID(), Math.floor(Date.now() / 1000));
+    await this.issued.insert({
+      jti: claims.jti,
+      accountId: account.id,
+      gatewayId: gateway.id,
+      kid: key.kid,
+      issuedAt: new Date(claims.iat * 1000),
+      expiresAt: new Date(claims.exp * 1000),
+      revokedAt: null,
+    });
+    return { token: signRs512(claims, key.kid, key.privatePem), claims };
+  }
+}

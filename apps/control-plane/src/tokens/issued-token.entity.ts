@@ -1,0 +1,13 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Registry of every Cloud Token issued, by `jti`; revocation is a timestamp here. */
+@Entity('issued_tokens')
+export class IssuedTokenEntity {
+  @PrimaryColumn('uuid') jti!: string;
+  @Column('uuid', { name: 'account_id' }) accountId!: string;
+  @Column('uuid', { name: 'gateway_id' }) gatewayId!: string;
+  @Column('text') kid!: string;
+  @Column('timestamptz', { name: 'issued_at' }) issuedAt!: Date;
+  @Column('timestamptz', { name: 'expires_at' }) expiresAt!: Date;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
+}
