@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles every app and lib into dist/ (one tsc run), then rewrites @app/* path aliases to relative paths.
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -11,6 +12,17 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 export function build() {
   run(bin('tsc'), ['-p', 'tsconfig.build.json']);
   run(bin('tsc-alias'), ['-p', 'tsconfig.build.json']);
+  copyDashboard();
+}
+
+/** The dashboard is plain ES modules: copy it, and the vendor modules it imports, next to the compiled control plane. */
+function copyDashboard() {
+  const web = join(root, 'dist', 'apps', 'control-plane', 'web');
+  cpSync(join(root, 'apps', 'control-plane', 'web'), web, { recursive: true });
+  const vendor = join(web, 'vendor');
+  mkdirSync(vendor, { recursive: true });
+  const modules = { 'preact.mjs': 'preact/dist/preact.module.js', 'preact-hooks.mjs': 'preact/hooks/dist/hooks.module.js', 'htm.mjs': 'htm/dist/htm.module.js' };
+  for (const [name, path] of Object.entries(modules)) cpSync(join(root, 'node_modules', path), join(vendor, name));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

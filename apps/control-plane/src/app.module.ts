@@ -5,6 +5,7 @@ import { DomainExceptionFilter, HttpMetricsMiddleware, LoggingModule, MetricsMod
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AdminAuthModule } from './admin-auth/admin-auth.module';
 import { ApisModule } from './apis/apis.module';
@@ -26,6 +27,7 @@ export class AppModule implements NestModule {
         MetricsModule.forRoot(),
         DatabaseModule,
         HealthModule,
+        DashboardModule,
         DashboardModule,
         ChangesModule,
         AdminAuthModule,

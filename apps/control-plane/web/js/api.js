@@ -1,0 +1,73 @@
+// Thin client for the control-plane API (SPEC §8). The admin token lives in sessionStorage only.
+const TOKEN_KEY = 'hybrid-cp.adminToken';
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** An error answer of the API, carrying its `{statusCode, error, message}` body. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message || `request failed (${status})`;
+    super(message);
+    this.status = status;
+  }
+}
+
+let onUnauthorized = () => {};
+/** Called when any request answers 401, so the app can return to sign-in. */
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
+
+export async function request(method, path, body, token = session.token()) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const data = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, data);
+  }
+  return data;
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text };
+  }
+}
+
+const enc = encodeURIComponent;
+const apisOf = (accountId, envId) => `/accounts/${enc(accountId)}/environments/${enc(envId)}/apis`;
+
+export const api = {
+  /** Checks a token before keeping it (401 means wrong token). */
+  verify: (token) => request('GET', '/accounts', undefined, token),
+  accounts: () => request('GET', '/accounts'),
+  account: (id) => request('GET', `/accounts/${enc(id)}`),
+  createAccount: (body) => request('POST', '/accounts', body),
+  createEnvironment: (accountId, name) => request('POST', `/accounts/${enc(accountId)}/environments`, { name }),
+  gateways: (accountId) => request('GET', `/accounts/${enc(accountId)}/gateways`),
+  createGateway: (accountId, body) => request('POST', `/accounts/${enc(accountId)}/gateways`, body),
+  installationDetails: (accountId, gatewayId) =>
+    request('POST', `/accounts/${enc(accountId)}/gateways/${enc(gatewayId)}/installation-details`),
+  apis: (accountId, envId) => request('GET', apisOf(accountId, envId)),
+  createApi: (accountId, envId, body) => request('POST', apisOf(accountId, envId), body),
+  apiAction: (accountId, envId, apiId, action) => request('POST', `${apisOf(accountId, envId)}/${enc(apiId)}/${action}`),
+  deleteApi: (accountId, envId, apiId) => request('DELETE', `${apisOf(accountId, envId)}/${enc(apiId)}`),
+  subscribe: (accountId, envId, apiId, planId) =>
+    request('POST', `${apisOf(accountId, envId)}/${enc(apiId)}/plans/${enc(planId)}/subscriptions`),
+  requests: (accountId, q) => request('GET', `/accounts/${enc(accountId)}/analytics/requests?${query(q)}`),
+  logs: (accountId, q) => request('GET', `/accounts/${enc(accountId)}/analytics/logs?${query(q)}`),
+};
+
+function query(q) {
+  return new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')).toString();
+}

@@ -1,0 +1,126 @@
+// APIs of one environment: create, deploy, start/stop, delete; plans and API keys for api-key plans.
+import { useState } from 'preact/hooks';
+import { html } from './html.js';
+import { api } from './api.js';
+import { Async, CopyButton, Empty, ErrorBox, StatusBadge, formatTime, useAsync } from './ui.js';
+import { apiState } from './overview.js';
+
+export function Apis({ account }) {
+  const environments = account.environments ?? [];
+  const [envId, setEnvId] = useState(environments[0]?.id);
+  const apis = useAsync(() => api.apis(account.id, envId), [account.id, envId]);
+  return html`<section>
+    <div class="title-row">
+      <h1>APIs</h1>
+      <label class="inline">Environment
+        <select name="environment" value=${envId} onChange=${(e) => setEnvId(e.currentTarget.value)}>
+          ${environments.map((env) => html`<option value=${env.id}>${env.name}</option>`)}
+        </select>
+      </label>
+    </div>
+    <${CreateApi} account=${account} envId=${envId} onCreated=${apis.reload} />
+    <${Async} result=${apis} what="APIs">
+      ${(list) =>
+        list.length === 0
+          ? html`<${Empty}>No API in this environment yet. Create one above.</${Empty}>`
+          : list.map((a) => html`<${ApiCard} key=${a.id} item=${a} account=${account} envId=${envId} onChanged=${apis.reload} />`)}
+    </${Async}>
+  </section>`;
+}
+
+function CreateApi({ account, envId, onCreated }) {
+  const blank = { name: '', contextPath: '/', target: 'https://', keyless: true, apiKey: false };
+  const [form, setForm] = useState(blank);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const set = (field) => (e) => setForm({ ...form, [field]: e.currentTarget.type === 'checkbox' ? e.currentTarget.checked : e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const plans = [];
+    if (form.keyless) plans.push({ name: 'Keyless', security: 'key-less' });
+    if (form.apiKey) plans.push({ name: 'API Key', security: 'api-key' });
+    try {
+      await api.createApi(account.id, envId, { name: form.name.trim(), contextPath: form.contextPath.trim(), target: form.target.trim(), plans });
+      setForm(blank);
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="card form" onSubmit=${submit} aria-labelledby="create-api">
+    <h2 id="create-api">Create an API</h2>
+    <div class="grid">
+      <label>Name<input name="apiName" required value=${form.name} onInput=${set('name')} /></label>
+      <label>Context path<input name="contextPath" required value=${form.contextPath} onInput=${set('contextPath')} /></label>
+      <label>Target (backend URL)<input name="target" type="url" required value=${form.target} onInput=${set('target')} /></label>
+    </div>
+    <fieldset>
+      <legend>Plans</legend>
+      <label class="check"><input type="checkbox" name="keyless" checked=${form.keyless} onChange=${set('keyless')} /> Keyless</label>
+      <label class="check"><input type="checkbox" name="apiKeyPlan" checked=${form.apiKey} onChange=${set('apiKey')} /> API Key</label>
+    </fieldset>
+    ${error && html`<${ErrorBox} error=${error} />`}
+    <button type="submit" disabled=${busy || !envId || (!form.keyless && !form.apiKey)}>${busy ? 'Creating…' : 'Create API'}</button>
+  </form>`;
+}
+
+function ApiCard({ item, account, envId, onChanged }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [keys, setKeys] = useState({});
+  const act = async (fn) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      await onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const subscribe = (plan) =>
+    act(async () => {
+      const sub = await api.subscribe(account.id, envId, item.id, plan.id);
+      setKeys((k) => ({ ...k, [plan.id]: [...(k[plan.id] ?? []), sub.apiKey] }));
+    });
+  const state = apiState(item);
+  return html`<article class="card api" data-api-name=${item.name} aria-label=${`API ${item.name}`}>
+    <header class="title-row">
+      <h3>${item.name} <code>${item.contextPath}</code></h3>
+      <span>
+        <${StatusBadge} status=${state.toLowerCase()} />
+        ${item.deployedAt ? html` <small class="muted">deployed ${formatTime(item.deployedAt)}</small>` : html` <small class="muted">not deployed</small>`}
+      </span>
+    </header>
+    <p class="muted">→ <code>${item.target}</code></p>
+    <div class="actions">
+      <button type="button" disabled=${busy} onClick=${() => act(() => api.apiAction(account.id, envId, item.id, 'deploy'))}>Deploy</button>
+      ${state === 'STARTED'
+        ? html`<button type="button" class="secondary" disabled=${busy} onClick=${() => act(() => api.apiAction(account.id, envId, item.id, 'stop'))}>Stop</button>`
+        : html`<button type="button" class="secondary" disabled=${busy} onClick=${() => act(() => api.apiAction(account.id, envId, item.id, 'start'))}>Start</button>`}
+      ${confirmDelete
+        ? html`<button type="button" class="danger" disabled=${busy} onClick=${() => act(() => api.deleteApi(account.id, envId, item.id))}>Confirm delete</button>
+            <button type="button" class="secondary" onClick=${() => setConfirmDelete(false)}>Keep</button>`
+        : html`<button type="button" class="danger" onClick=${() => setConfirmDelete(true)}>Delete</button>`}
+    </div>
+    ${error && html`<${ErrorBox} error=${error} />`}
+    <h4>Plans</h4>
+    <ul class="plans">
+      ${(item.plans ?? []).map(
+        (plan) => html`<li data-plan=${plan.security}>
+          ${plan.name} <span class="badge">${plan.security}</span>
+          ${plan.security === 'api-key' &&
+          html` <button type="button" class="secondary" disabled=${busy} onClick=${() => subscribe(plan)}>Create API key</button>
+            ${(keys[plan.id] ?? []).map((key) => html`<div class="api-key"><code>${key}</code> <${CopyButton} text=${key} label="API key" /></div>`)}`}
+        </li>`,
+      )}
+    </ul>
+  </article>`;
+}
