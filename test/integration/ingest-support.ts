@@ -198,6 +198,8 @@ const ROOT = join(__dirname, '..', '..');
  * a child Node: jest's CommonJS runtime cannot import it).
  */
 export async function elasticsearchService(action: 'stop' | 'start'): Promise<void> {
-  const script = `const { elasticsearch } = await import(${JSON.stringify(join(ROOT, 'scripts', 'services', 'elasticsearch.mjs'))}); await elasticsearch.${action}();`;
+  // `start` only when it is not answering, so a second node is never launched beside the first.
+  const call = action === 'start' ? 'if (!(await elasticsearch.isUp())) await elasticsearch.start();' : 'await elasticsearch.stop();';
+  const script = `const { elasticsearch } = await import(${JSON.stringify(join(ROOT, 'scripts', 'services', 'elasticsearch.mjs'))}); ${call}`;
   await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 240_000 });
 }
