@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
 import { signRs512 } from './jwt';
 
