@@ -20,7 +20,7 @@ export function Gateways({ account }) {
 
 export function GatewayTable({ gateways, account }) {
   if (gateways.length === 0)
-    return html`<${Empty}>No gateway yet. <a href="#/gateways/deploy">Deploy Gateway</a> to connect a hybrid gateway.</${Empty}>`;
+    return html`<${Empty}>No gateway yet. Use <strong>Deploy Gateway</strong> to connect a hybrid gateway.</${Empty}>`;
   const envName = (id) => account.environments?.find((e) => e.id === id)?.name ?? id;
   return html`<table class="gateways">
     <thead><tr><th>Name</th><th>Status</th><th>Platform</th><th>Environment</th><th>Access points</th><th>Instances</th><th>Last heartbeat</th></tr></thead>

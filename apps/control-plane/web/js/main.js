@@ -91,4 +91,6 @@ function page(route, account) {
   }
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // drop the static "Loading" placeholder
+render(html`<${App} />`, root);
