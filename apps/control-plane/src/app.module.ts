@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AdminAuthModule } from './admin-auth/admin-auth.module';
 import { ApisModule } from './apis/apis.module';
 import { BridgeModule } from './bridge/bridge.module';
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         TokensModule,
         ApisModule,
         BridgeModule,
+        AnalyticsModule,
       ],
       providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfControlPlaneError) }],
     };

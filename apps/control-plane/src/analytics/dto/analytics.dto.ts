@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+const EPOCH_MS = { type: 'integer', format: 'int64' } as const;
+
+class TimeRangeQuery {
+  @ApiPropertyOptional({ ...EPOCH_MS, description: 'Start, epoch milliseconds, inclusive (default: one hour before `to`).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  from?: number;
+
+  @ApiPropertyOptional({ ...EPOCH_MS, description: 'End, epoch milliseconds, exclusive (default: now).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  to?: number;
+
+  @ApiPropertyOptional({ description: 'Only this API.' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  apiId?: string;
+}
+
+export class RequestsQueryDto extends TimeRangeQuery {
+  @ApiPropertyOptional({ ...EPOCH_MS, description: 'Histogram bucket width in milliseconds (default: about 60 buckets over the range).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  interval?: number;
+}
+
+export class LogsQueryDto extends TimeRangeQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50, description: 'How many documents, newest first.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  size?: number;
+}
+
+export class LatencyView {
+  @ApiProperty({ description: 'Gateway response time, ms (0 when there is no traffic).' }) p50!: number;
+  @ApiProperty() p95!: number;
+  @ApiProperty() p99!: number;
+}
+
+export class HistogramPoint {
+  @ApiProperty({ ...EPOCH_MS, description: 'Bucket start, epoch milliseconds.' }) time!: number;
+  @ApiProperty() count!: number;
+}
+
+export class RequestsAnalyticsView {
+  @ApiProperty() total!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '200': 120, '404': 3 }, description: 'Request count per HTTP status.' })
+  byStatus!: Record<string, number>;
+
+  @ApiProperty({ type: LatencyView }) latency!: LatencyView;
+  @ApiProperty({ type: [HistogramPoint] }) histogram!: HistogramPoint[];
+}
