@@ -96,7 +96,7 @@ function ApiCard({ item, account, envId, onChanged }) {
       <h3>${item.name} <code>${item.contextPath}</code></h3>
       <span>
         <${StatusBadge} status=${state.toLowerCase()} />
-        ${item.deployedAt ? html` <small class="muted">deployed ${formatTime(item.deployedAt)}</small>` : html` <small class="muted">not deployed</small>`}
+        ${item.deployed || item.deployedAt ? html` <small class="muted">deployed ${formatTime(item.deployedAt)}</small>` : html` <small class="muted">not deployed</small>`}
       </span>
     </header>
     <p class="muted">→ <code>${item.target}</code></p>
