@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers field by field */
 import 'reflect-metadata';
 import { decodeUnverified } from '@app/contracts';
 import { ControlPlane, INTERNAL_TOKEN, createTestDatabase, followChanges, http, startControlPlane, waitFor } from './control-plane.support';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers field by field */
 import 'reflect-metadata';
 import { cloudGateUrlFor, decodeLicense, decodeUnverified, verifyLicense } from '@app/contracts';
 import { ControlPlane, GATE_URLS, createTestDatabase, http, startControlPlane, verifyWithJwks } from './control-plane.support';
@@ -33,6 +34,23 @@ describe('control plane', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
     expect((await http('GET', api('/accounts'), { token: admin })).status).toBe(200);
+  });
+
+  it('documents the operator API in OpenAPI', async () => {
+    const doc = await http('GET', `${cp.base}/api/docs-json`);
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/accounts',
+        '/api/v1/accounts/{accountId}/gateways/{gatewayId}/installation-details',
+        '/api/v1/accounts/{accountId}/tokens/{jti}/revoke',
+        '/api/v1/accounts/{accountId}/environments/{envId}/apis/{apiId}/plans/{planId}/subscriptions',
+        '/.well-known/jwks.json',
+      ]),
+    );
+    expect(paths.some((p) => p.startsWith('/internal'))).toBe(false);
+    expect(doc.body.components.schemas.CreateGatewayDto.properties.platform.enum).toEqual(['docker', 'kubernetes', 'openshift', 'linux']);
   });
 
   describe('account → environment → gateway → installation details', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers field by field */
 import { createPublicKey, createVerify, JsonWebKey } from 'node:crypto';
 import { createTestDatabase } from '../support/database';
 import { freePort, RunningApp, startApp } from '../support/processes';

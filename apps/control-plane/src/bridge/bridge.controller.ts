@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { BridgeApiKey, BridgeEvent, BridgeSubscription, EventGroup, Page } from '@app/contracts';
+import type { BridgeApiKey, BridgeEvent, BridgeSubscription, Page } from '@app/contracts';
 import { BridgeEventsService } from './bridge-events.service';
 import { BridgeScope, Scope } from './bridge-scope';
 import { BridgeScopeService } from './bridge-scope.service';
@@ -11,20 +11,15 @@ import { InternalTokenGuard } from './internal-token.guard';
 import { LenientBodyPipe } from './lenient-body.pipe';
 
 /*
- * Parameters are typed with these interfaces (erased to Object) so the global, forbidding validation
+ * Parameters are typed `Readonly<Dto>` (reflected as Object) so the global, forbidding validation
  * pipe leaves them to LenientBodyPipe: Gravitee gateways send criteria fields we do not read.
  */
-interface Criteria extends EventCriteriaDto {}
-interface Paged {
-  page?: number;
-  size?: number;
-}
-interface LatestParams extends Paged {
-  group: EventGroup;
-}
-interface Heartbeat extends HeartbeatEventDto {}
-interface KeyCriteria extends ApiKeyCriteriaDto {}
-interface SubscriptionCriteria extends SubscriptionCriteriaDto {}
+type Criteria = Readonly<EventCriteriaDto>;
+type Paged = Readonly<PagingQuery>;
+type LatestParams = Readonly<LatestQuery>;
+type Heartbeat = Readonly<HeartbeatEventDto>;
+type KeyCriteria = Readonly<ApiKeyCriteriaDto>;
+type SubscriptionCriteria = Readonly<SubscriptionCriteriaDto>;
 
 const DEFAULT_LATEST_PAGE_SIZE = 100;
 
