@@ -5,7 +5,6 @@ import { DomainExceptionFilter, HttpMetricsMiddleware, LoggingModule, MetricsMod
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { DashboardModule } from './dashboard/dashboard.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AdminAuthModule } from './admin-auth/admin-auth.module';
@@ -28,7 +27,6 @@ export class AppModule implements NestModule {
         MetricsModule.forRoot(),
         DatabaseModule,
         HealthModule,
-        DashboardModule,
         DashboardModule,
         ChangesModule,
         AdminAuthModule,
