@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { ensureServices, stopServices } from './services/index.mjs';
-import { PROJECT_ROOT, PrerequisiteError } from './services/common.mjs';
+import { PROJECT_ROOT, describeFailure } from './services/common.mjs';
 
 const only = process.argv[2];
 let started = [];
@@ -24,7 +24,7 @@ try {
     if (r.status !== 0) code = r.status ?? 1;
   }
 } catch (err) {
-  process.stderr.write(err instanceof PrerequisiteError ? `${err.message}\n` : `${err.stack ?? err}\n`);
+  process.stderr.write(describeFailure(err));
   code = 1;
 } finally {
   await stopServices(started);

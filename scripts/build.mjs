@@ -7,7 +7,14 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  } catch {
+    // The compiler already printed what is wrong; a stack trace of this script would only hide it.
+    throw Object.assign(new Error(`build failed: ${cmd.split('/').pop()} ${args.join(' ')} (see the errors above)`), { name: 'PrerequisiteError' });
+  }
+};
 
 export function build() {
   run(bin('tsc'), ['-p', 'tsconfig.build.json']);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run services -- up|down|status [postgres|kafka|elasticsearch ...]
 import { SERVICES, ensureServices, stopServices } from './services/index.mjs';
-import { PrerequisiteError } from './services/common.mjs';
+import { describeFailure } from './services/common.mjs';
 
 const [command = 'status', ...rest] = process.argv.slice(2);
 const names = rest.length ? rest : Object.keys(SERVICES);
@@ -25,6 +25,6 @@ try {
   }
   process.exit(0);
 } catch (err) {
-  process.stderr.write(err instanceof PrerequisiteError ? `${err.message}\n` : `${err.stack ?? err}\n`);
+  process.stderr.write(describeFailure(err));
   process.exit(1);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { build } from './build.mjs';
 import { ensureServices, stopServices } from './services/index.mjs';
-import { PROJECT_ROOT, PrerequisiteError, sleep } from './services/common.mjs';
+import { PROJECT_ROOT, PrerequisiteError, sleep, describeFailure } from './services/common.mjs';
 
 const runDir = join(PROJECT_ROOT, '.run');
 mkdirSync(runDir, { recursive: true });
@@ -170,6 +170,6 @@ try {
       `Ctrl-C stops everything this command started.\n`,
   );
 } catch (err) {
-  process.stderr.write(err instanceof PrerequisiteError ? `${err.message}\n` : `${err.stack ?? err}\n`);
+  process.stderr.write(describeFailure(err));
   await shutdown(1);
 }

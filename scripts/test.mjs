@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from './build.mjs';
 import { ensureServices, stopServices } from './services/index.mjs';
-import { PROJECT_ROOT, PrerequisiteError } from './services/common.mjs';
+import { PROJECT_ROOT, describeFailure } from './services/common.mjs';
 
 /** ESLint and the import-direction rules (dependency-cruiser) run before any test. */
 function lint() {
@@ -46,7 +46,7 @@ try {
     jest.on('close', (c) => resolve(c ?? 1));
   });
 } catch (err) {
-  process.stderr.write(err instanceof PrerequisiteError ? `${err.message}\n` : `${err.stack ?? err}\n`);
+  process.stderr.write(describeFailure(err));
 } finally {
   await cleanup();
 }

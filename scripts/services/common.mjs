@@ -226,3 +226,8 @@ export function ensureSystemUser(name) {
 export function chownRecursive(dir, ids) {
   spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, dir]);
 }
+
+/** What to print when a script fails: the message of a problem the user can fix, else the stack. */
+export function describeFailure(err) {
+  return err?.name === 'PrerequisiteError' ? `${err.message}\n` : `${err?.stack ?? err}\n`;
+}
