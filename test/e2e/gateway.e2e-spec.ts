@@ -29,6 +29,8 @@ describe('reference gateway against a Cloud Gate', () => {
       gravitee_license_key: license(keys.privateKey),
       GRAVITEE_CLOUD_GATE_URLS: `eu=${gate.url}`,
       GATEWAY_STATE_DIR: tempStateDir(),
+      // Longer than any wait below: news that must arrive sooner cannot come from the long-poll timing out.
+      GATEWAY_SYNC_WAIT_MS: '120000',
     });
     app = gateway.app;
   });
@@ -154,14 +156,15 @@ describe('reference gateway against a Cloud Gate', () => {
   it('says so in its health when the gate refuses its token, and keeps serving its last configuration', async () => {
     const healthy = (await (await fetch(`${gateway.management}/_node/health`)).json()) as { status: string };
     expect(healthy.status).toBe('ok');
+    // No change notification: the gateway hears of the revocation from the 401 on its next heartbeat or report batch.
     gate.revoked = true;
-    gate.changed();
     const health = await waitFor(async () => {
       const body = (await (await fetch(`${gateway.management}/_node/health`)).json()) as { status: string; sync: { state: string; code?: string } };
       return body.sync.state === 'unauthorized' ? body : undefined;
     }, 'the health to show the refused sync');
     expect(health).toMatchObject({ status: 'degraded', sync: { state: 'unauthorized', code: 'TOKEN_REVOKED', status: 401 } });
-    expect(app.output()).toMatch(/sync refused: the Cloud Gate does not accept this gateway's Cloud Token/);
+    expect(app.output()).toMatch(/the Cloud Gate refused (a heartbeat|reports) with 401: checking the sync now/);
+    await waitFor(() => /sync refused: the Cloud Gate does not accept this gateway's Cloud Token .*TOKEN_REVOKED/.test(app.output()), 'the refusal in the log');
     expect((await fetch(`${gateway.traffic}/echo/still`)).status).toBe(200);
     gate.revoked = false;
   });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayConfig } from '@app/config';
 import { BridgeEvent, EventType, HEARTBEAT_PROPERTIES as P } from '@app/contracts';
-import { CloudGateClient } from '../cloud-gate/cloud-gate.client';
+import { CloudGateClient, CloudGateError } from '../cloud-gate/cloud-gate.client';
+import { SyncService } from '../sync/sync.service';
 import { GatewayContext } from '../startup/gateway-context';
 
 /**
@@ -22,6 +23,7 @@ export class HeartbeatService {
     private readonly config: GatewayConfig,
     private readonly context: GatewayContext,
     private readonly cloudGate: CloudGateClient,
+    private readonly sync: SyncService,
   ) {}
 
   start(): void {
@@ -45,6 +47,7 @@ export class HeartbeatService {
         this.failing = false;
       })
       .catch((err: Error) => {
+        if (err instanceof CloudGateError && err.failure === 'unauthorized') this.sync.checkNow('the Cloud Gate refused a heartbeat with 401');
         if (!this.failing || type === 'GATEWAY_STOPPED') this.logger.warn(`heartbeat ${type} not delivered: ${err.message}`);
         this.failing = true;
       })

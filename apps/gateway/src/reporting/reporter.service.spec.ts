@@ -2,6 +2,7 @@ import { GatewayConfig } from '@app/config';
 import { MetricsReport } from '@app/contracts';
 import { MetricsService } from '@app/observability';
 import { CloudGateClient, CloudGateError } from '../cloud-gate/cloud-gate.client';
+import { SyncService } from '../sync/sync.service';
 import { ReporterService } from './reporter.service';
 
 const report = (n: number) => ({ type: 'metrics', timestamp: Date.now(), requestId: `r${n}`, apiId: 'a', status: 200 }) as MetricsReport;
@@ -26,7 +27,8 @@ function setup(batchSize: number, flushMs: number, answers: Array<Error | undefi
   } as unknown as CloudGateClient;
   const config = Object.assign(new GatewayConfig(), { GATEWAY_REPORT_BATCH_SIZE: batchSize, GATEWAY_REPORT_FLUSH_MS: flushMs, GATEWAY_REPORT_BUFFER_MAX: 100 });
   const metrics = new MetricsService();
-  const reporter = new ReporterService(config, gate, metrics);
+  const sync = { checkNow: () => undefined } as unknown as SyncService;
+  const reporter = new ReporterService(config, gate, metrics, sync);
   return { reporter, batches, metrics };
 }
 

@@ -5,6 +5,7 @@ import { GatewayConfig } from '@app/config';
 import { MetricsReport } from '@app/contracts';
 import { MetricsService } from '@app/observability';
 import { CloudGateClient, CloudGateError } from '../cloud-gate/cloud-gate.client';
+import { SyncService } from '../sync/sync.service';
 import { backoffDelay, isRetryable } from './backoff';
 import { ReportBuffer } from './report-buffer';
 
@@ -32,6 +33,7 @@ export class ReporterService {
     private readonly config: GatewayConfig,
     private readonly cloudGate: CloudGateClient,
     metrics: MetricsService,
+    private readonly sync: SyncService,
   ) {
     this.buffer = new ReportBuffer(config.GATEWAY_REPORT_BUFFER_MAX);
     this.dropped = metrics.counter('gateway_reports_dropped_total', 'Reports dropped: buffer full or rejected by the Cloud Gate', ['reason']);
@@ -91,6 +93,7 @@ export class ReporterService {
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof CloudGateError && err.failure === 'unauthorized') this.sync.checkNow('the Cloud Gate refused reports with 401');
       if (!isRetryable(err)) {
         this.dropped.inc({ reason: 'rejected' }, batch.length);
         this.logger.error(`the Cloud Gate rejected ${batch.length} reports for good, dropped: ${message}`);

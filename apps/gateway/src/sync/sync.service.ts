@@ -33,6 +33,7 @@ export class SyncService {
   private readonly abort = new AbortController();
   private loop?: Promise<void>;
   private longPoll = true;
+  private currentWait?: AbortController;
   /** The gate's clock of its last long-poll answer; before one, the start of the last sync. */
   private changesSince?: number;
   private readonly rounds: Counter<'result'>;
@@ -84,15 +85,29 @@ export class SyncService {
     }
   }
 
+  /**
+   * Ends the current wait so a sync round runs now: another call to the gate (a heartbeat, a report
+   * batch) was refused with 401, and the long-poll may otherwise hold that news back for its whole wait.
+   */
+  checkNow(reason: string): void {
+    if (!this.currentWait || this.currentWait.signal.aborted) return;
+    this.logger.warn(`${reason}: checking the sync now`);
+    this.currentWait.abort();
+  }
+
   private async waitForChange(): Promise<void> {
-    if (!this.longPoll || this.config.GATEWAY_SYNC_WAIT_MS === 0) {
-      await sleep(this.config.GATEWAY_SYNC_INTERVAL_MS, undefined, { signal: this.abort.signal });
-      return;
-    }
+    const wait = new AbortController();
+    this.currentWait = wait;
+    const signal = AbortSignal.any([this.abort.signal, wait.signal]);
     try {
-      const answer = await this.cloudGate.waitForChange(this.changesSince, this.config.GATEWAY_SYNC_WAIT_MS, this.abort.signal);
+      if (!this.longPoll || this.config.GATEWAY_SYNC_WAIT_MS === 0) {
+        await sleep(this.config.GATEWAY_SYNC_INTERVAL_MS, undefined, { signal });
+        return;
+      }
+      const answer = await this.cloudGate.waitForChange(this.changesSince, this.config.GATEWAY_SYNC_WAIT_MS, signal);
       this.changesSince = answer.now;
     } catch (err) {
+      if (wait.signal.aborted && !this.abort.signal.aborted) return;
       if (!(err instanceof CloudGateError && (err.status === 404 || err.status === 405))) throw err;
       this.longPoll = false;
       this.logger.warn('the Cloud Gate offers no change notification; polling instead');
