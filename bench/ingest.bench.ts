@@ -1,0 +1,212 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { IngestWorkerConfig, loadConfig } from '@app/config';
+import { MetricsReport, ReportEnvelope, analyticsAlias, buildEnvelope, deadLetterTopic, reportsTopic } from '@app/contracts';
+import { ElasticsearchAdapter } from '@app/elasticsearch';
+import { KafkaAdapter } from '@app/kafka';
+import { ANALYTICS_TEMPLATE, ANALYTICS_TEMPLATE_NAME } from '../apps/ingest-worker/src/ingest/index-template';
+import { toIndexedDocument } from '../apps/ingest-worker/src/ingest/report-document';
+
+/**
+ * Ingest benchmark (not a test): from one run, against the real Kafka and Elasticsearch,
+ *  1. the raw bulk ceiling: the documents bulk-written straight to Elasticsearch, with the
+ *     worker's bulk size and concurrency;
+ *  2. the same reports through Kafka and the ingest worker, in documents per second;
+ *  3. end-to-end freshness: from Kafka acknowledging a report (when the Cloud Gate answers 202)
+ *     to the report being searchable, p50/p95.
+ */
+const config = loadConfig(IngestWorkerConfig);
+const DOCS = Number(process.env.BENCH_INGEST_DOCS ?? 40_000);
+const FRESHNESS_WAVES = Number(process.env.BENCH_FRESHNESS_WAVES ?? 150);
+const WAVE_SIZE = 20;
+const WAVE_EVERY_MS = 100;
+const id = randomBytes(4).toString('hex');
+const prefix = `bench${id}`;
+const group = `bench-ingest-${id}`;
+
+const kafka = new KafkaAdapter({ brokers: config.KAFKA_BROKERS, clientId: `bench-${id}` });
+const es = new ElasticsearchAdapter({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: 60_000 });
+
+function tenant(label: string) {
+  return { accountId: `bench-${label}`, organizationId: 'bench-org', analyticsIndexId: `bench${label}${id}`, gatewayId: `bench-gw-${label}` };
+}
+
+function report(i: number, apiId = 'bench-api'): MetricsReport {
+  return Object.assign(new MetricsReport(), {
+    type: 'metrics' as const,
+    timestamp: Date.now(),
+    requestId: `r-${i}-${id}`,
+    transactionId: `t-${i}`,
+    apiId,
+    apiName: 'Bench',
+    planId: 'plan',
+    httpMethod: 'GET',
+    host: 'gw.bench.local',
+    uri: `/bench/items/${i}`,
+    pathInfo: `/items/${i}`,
+    status: i % 20 === 0 ? 500 : 200,
+    requestContentLength: 0,
+    responseContentLength: 512,
+    gatewayResponseTimeMs: 3 + (i % 40),
+    endpointResponseTimeMs: 2 + (i % 35),
+    gatewayLatencyMs: 1,
+    remoteAddress: '10.1.2.3',
+    userAgent: 'bench/1.0',
+  });
+}
+
+function envelopesFor(label: string, reports: MetricsReport[]): ReportEnvelope[] {
+  const t = tenant(label);
+  return reports.map((r, i) => buildEnvelope({ ...t, gatewayId: `${t.gatewayId}-${i % 64}` }, r, Date.now()));
+}
+
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size));
+}
+
+async function rawCeiling(list: ReportEnvelope[]): Promise<number> {
+  await es.putIndexTemplate(ANALYTICS_TEMPLATE_NAME, ANALYTICS_TEMPLATE);
+  const documents = list.map(toIndexedDocument);
+  for (const index of new Set(documents.map((d) => d.index))) await es.ensureIndexWithAlias(index, documents.find((d) => d.index === index)!.alias);
+  const started = performance.now();
+  await inParallel(chunks(documents, config.INGEST_BATCH_MAX_DOCS), config.INGEST_CONCURRENCY, async (chunk) => {
+    const results = await es.bulkIndex(chunk);
+    const failed = results.filter((r) => r.status >= 300);
+    if (failed.length > 0) throw new Error(`raw bulk: ${failed.length} items failed, e.g. ${JSON.stringify(failed[0])}`);
+  });
+  return (list.length / (performance.now() - started)) * 1000;
+}
+
+interface Worker {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+}
+
+async function startWorker(): Promise<Worker> {
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'apps', 'ingest-worker', 'src', 'main.js')], {
+    env: { ...process.env, PORT: String(port), KAFKA_TOPIC_PREFIX: prefix, INGEST_CONSUMER_GROUP: group, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    if (ok) return { child, port, output: () => output };
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`worker not ready: ${output}`);
+}
+
+async function indexedByWorker(worker: Worker): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('ingest_documents_indexed_total'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+async function throughWorker(list: ReportEnvelope[], producer: ReturnType<KafkaAdapter['producer']>): Promise<{ rate: number; worker: Worker }> {
+  await kafka.ensureTopics([{ topic: reportsTopic(prefix, 'eu'), numPartitions: config.INGEST_TOPIC_PARTITIONS }]);
+  for (const chunk of chunks(list, 1000)) {
+    await producer.send({ topic: reportsTopic(prefix, 'eu'), acks: -1, messages: chunk.map((e) => ({ key: e.tenant.gatewayId, value: JSON.stringify(e) })) });
+  }
+  const worker = await startWorker();
+  const t0 = performance.now();
+  const c0 = await indexedByWorker(worker);
+  let count = c0;
+  while (count < list.length) {
+    await sleep(50);
+    count = await indexedByWorker(worker);
+  }
+  return { rate: ((list.length - c0) / (performance.now() - t0)) * 1000, worker };
+}
+
+/** Waves of reports, one API id per wave; a wave is fresh when all of it is searchable. */
+async function freshness(producer: ReturnType<KafkaAdapter['producer']>): Promise<number[]> {
+  const t = tenant('fresh');
+  const alias = analyticsAlias(t.analyticsIndexId, 'metrics');
+  const acked = new Map<string, number>();
+  const fresh = new Map<string, number>();
+  let producing = true;
+  const poller = (async () => {
+    while (producing || fresh.size < acked.size) {
+      // Right after its daily index is created a search may fail while the shard starts: poll again.
+      const res = await es.searchTolerant(alias, { size: 0, aggs: { waves: { terms: { field: 'apiId', size: FRESHNESS_WAVES + 10 } } } }).catch(() => undefined);
+      const now = performance.now();
+      const buckets = (res?.aggregations?.waves as { buckets?: Array<{ key: string; doc_count: number }> } | undefined)?.buckets ?? [];
+      for (const b of buckets) if (b.doc_count >= WAVE_SIZE && !fresh.has(b.key) && acked.has(b.key)) fresh.set(b.key, now - acked.get(b.key)!);
+      await sleep(25);
+    }
+  })();
+  for (let w = 0; w < FRESHNESS_WAVES; w++) {
+    const wave = `wave-${w}`;
+    const list = Array.from({ length: WAVE_SIZE }, (_, i) => buildEnvelope({ ...t, gatewayId: `${t.gatewayId}-${i}` }, report(w * WAVE_SIZE + i, wave), Date.now()));
+    const sent = performance.now();
+    await producer.send({ topic: reportsTopic(prefix, 'eu'), acks: -1, messages: list.map((e) => ({ key: e.tenant.gatewayId, value: JSON.stringify(e) })) });
+    acked.set(wave, performance.now());
+    await sleep(Math.max(0, WAVE_EVERY_MS - (performance.now() - sent)));
+  }
+  producing = false;
+  await Promise.race([poller, sleep(30_000)]);
+  return [...fresh.values()].sort((a, b) => a - b);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main(): Promise<void> {
+  const reports = Array.from({ length: DOCS }, (_, i) => report(i));
+  const producer = kafka.producer();
+  await producer.connect();
+  let worker: Worker | undefined;
+  try {
+    process.stdout.write(`ingest bench: ${DOCS} metrics reports, bulk size ${config.INGEST_BATCH_MAX_DOCS}, concurrency ${config.INGEST_CONCURRENCY}, ${config.INGEST_TOPIC_PARTITIONS} partitions\n`);
+    const ceiling = await rawCeiling(envelopesFor('raw', reports));
+    process.stdout.write(`raw bulk ceiling (same documents straight to Elasticsearch): ${Math.round(ceiling)} docs/s\n`);
+    const run = await throughWorker(envelopesFor('worker', reports), producer);
+    worker = run.worker;
+    process.stdout.write(
+      `through Kafka and the ingest worker: ${Math.round(run.rate)} docs/s = ${((run.rate / ceiling) * 100).toFixed(0)}% of the ceiling (target >= 80%)\n`,
+    );
+    const samples = await freshness(producer);
+    const lost = FRESHNESS_WAVES - samples.length;
+    process.stdout.write(
+      `freshness, acknowledged -> searchable (${samples.length * WAVE_SIZE} reports in waves of ${WAVE_SIZE} every ${WAVE_EVERY_MS} ms${lost ? `, ${lost} waves not seen` : ''}): ` +
+        `p50 ${Math.round(pct(samples, 50))} ms, p95 ${Math.round(pct(samples, 95))} ms (target p95 <= 3000 ms)\n`,
+    );
+  } finally {
+    worker?.child.kill('SIGTERM');
+    await producer.disconnect().catch(() => undefined);
+    const admin = await kafka.getAdmin();
+    await admin.deleteTopics({ topics: [reportsTopic(prefix, 'eu'), reportsTopic(prefix, 'us'), deadLetterTopic(prefix)] }).catch(() => undefined);
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await es.client.indices.delete({ index: `gravitee-bench*${id}-*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+    await kafka.close();
+    await es.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`ingest bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
