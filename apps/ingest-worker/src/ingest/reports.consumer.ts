@@ -103,6 +103,7 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.state = 'stopping';
     await this.consumer.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
     this.state = 'stopped';
+    this.logger.log('consumer stopped; nothing unfinished was committed');
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
