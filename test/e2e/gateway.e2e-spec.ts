@@ -125,6 +125,11 @@ describe('reference gateway against a Cloud Gate', () => {
     expect(report.gatewayResponseTimeMs).toBeGreaterThanOrEqual(0);
     const failed = gate.reportBatches.flatMap((b) => b.reports).find((r) => r.status === 502);
     expect(failed).toMatchObject({ errorKey: 'GATEWAY_CLIENT_CONNECTION_ERROR' });
+    const metrics = await (await fetch(`${gateway.management}/_node/metrics/prometheus`)).text();
+    expect(metrics).toMatch(/^gateway_reports_sent_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^gateway_reports_buffered \d+$/m);
+    expect(metrics).toMatch(/^gateway_apis_deployed [1-9]\d*$/m);
+    expect(metrics).toMatch(/# TYPE gateway_reports_dropped_total counter/);
   });
 
   it('resends a batch the gate could not take (503) and keeps it once accepted', async () => {
