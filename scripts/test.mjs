@@ -10,8 +10,16 @@ import { PROJECT_ROOT, describeFailure } from './services/common.mjs';
 /** ESLint and the import-direction rules (dependency-cruiser) run before any test. */
 function lint() {
   const bin = (name) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
-  execFileSync(bin('eslint'), ['.'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  execFileSync(bin('depcruise'), ['apps', 'libs', '--config', '.dependency-cruiser.cjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  for (const [tool, args] of [
+    ['eslint', ['.']],
+    ['depcruise', ['apps', 'libs', '--config', '.dependency-cruiser.cjs']],
+  ]) {
+    try {
+      execFileSync(bin(tool), args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    } catch {
+      throw Object.assign(new Error(`lint failed: ${tool} (see above)`), { name: 'PrerequisiteError' });
+    }
+  }
 }
 
 let started = [];

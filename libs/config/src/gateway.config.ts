@@ -85,7 +85,7 @@ export class GatewayConfig extends CommonConfig {
   GRAVITEE_MANAGEMENT_HTTP_PROXY_ENABLED = false;
 
   @OneOfSetting(['HTTP'])
-  GRAVITEE_MANAGEMENT_HTTP_PROXY_TYPE: 'HTTP' = 'HTTP';
+  GRAVITEE_MANAGEMENT_HTTP_PROXY_TYPE = 'HTTP' as const;
 
   @StringSetting(true)
   GRAVITEE_MANAGEMENT_HTTP_PROXY_HOST?: string;
