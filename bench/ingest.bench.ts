@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     const admin = await kafka.getAdmin();
     await admin.deleteTopics({ topics: [reportsTopic(prefix, 'eu'), reportsTopic(prefix, 'us'), deadLetterTopic(prefix)] }).catch(() => undefined);
     await admin.deleteGroups([group]).catch(() => undefined);
-    await es.client.indices.delete({ index: `gravitee-bench*${id}-*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
+    await es.client.indices.delete({ index: `gravitee-bench*${id}-metrics-*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
     await kafka.close();
     await es.close();
   }
