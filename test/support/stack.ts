@@ -64,6 +64,8 @@ export async function startStack(name: string, options: { worker?: boolean } = {
       KAFKA_TOPIC_PREFIX: prefix,
       TLS_CERT_FILE: testEnv.tlsCertFile,
       TLS_KEY_FILE: testEnv.tlsKeyFile,
+      // Named in the gate's 421 answers to tokens of the other region.
+      CLOUD_GATE_URLS: gateUrlMap,
     });
     const started = await Promise.all([
       startApp('cloud-gate', gateEnv('eu', euPort), `${gateUrls.eu}/health`),
