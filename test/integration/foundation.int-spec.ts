@@ -10,11 +10,14 @@ import { testEnv } from '../support/env';
 describe('foundation: real PostgreSQL, Kafka and Elasticsearch', () => {
   it('migrates and queries PostgreSQL', async () => {
     const db = await createTestDatabase('foundation');
-    const source = new DataSource({ ...dataSourceOptions(db.url), logging: false });
+    // Migrations only: the entities are exercised by the control plane's own end-to-end tests.
+    const source = new DataSource({ ...dataSourceOptions(db.url), entities: [], logging: false });
     try {
       await source.initialize();
       const rows: Array<{ name: string }> = await source.query('SELECT name FROM migrations ORDER BY id');
       expect(rows.map((r) => r.name)).toContain('Initial1764100000000');
+      const tables: Array<{ table_name: string }> = await source.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['accounts', 'environments', 'gateways', 'issued_tokens', 'events']));
       const [{ uuid }] = await source.query('SELECT gen_random_uuid()::text AS uuid');
       expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
