@@ -25,6 +25,10 @@ describe('install snippets', () => {
     expect(s.linux).toMatch(/license:\n {2}key: TElD\+RU5\/TRQ==/);
   });
 
+  it('accepts access points with a port, as gateway creation does', () => {
+    expect(installSnippets({ ...values, accessPoints: ['localhost:8082'] }).openshift).toContain('      - localhost:8082');
+  });
+
   it('refuses values that could break out of the snippet', () => {
     expect(() => installSnippets({ ...values, cloudToken: 'x"; rm -rf /' })).toThrow(/cloud token/);
   });

@@ -18,7 +18,7 @@ export interface InstallSnippets {
 
 /** Token and license are base64/base64url: no quote or shell metacharacter can appear, but check anyway. */
 function safe(value: string, what: string): string {
-  if (!/^[A-Za-z0-9._\-+/=]+$/.test(value)) throw new Error(`${what} has characters not allowed in install instructions`);
+  if (!/^[A-Za-z0-9._\-+/=:]+$/.test(value)) throw new Error(`${what} has characters not allowed in install instructions`);
   return value;
 }
 
