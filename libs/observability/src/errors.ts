@@ -88,6 +88,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (typeof response === 'object' && response !== null && 'code' in response) return response as ErrorBody;
+      // A failing health check (terminus) keeps its per-dependency detail: that is what an operator needs.
+      if (typeof response === 'object' && response !== null && 'status' in response && 'details' in response) {
+        return { ...errorBody(status, 'UNHEALTHY', 'one or more dependencies are down'), ...(response as object) } as ErrorBody;
+      }
       const message =
         typeof response === 'string'
           ? response
