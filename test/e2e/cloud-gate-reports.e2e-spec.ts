@@ -182,6 +182,28 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
     expect(await messagesInTopic()).toBe(before);
   });
 
+  it('stores a body larger than one Kafka record batch, and concurrent bodies, each line exactly once', async () => {
+    // A second gate with a large body limit; its produce batches must stay under the broker's 1 MiB.
+    const big = await startGate({ REPORTS_MAX_BODY_BYTES: String(16 * 1024 * 1024), REPORTS_PRODUCE_MAX_BATCH_BYTES: String(256 * 1024) });
+    const gatewayId = `gw-${randomUUID()}`;
+    const token = () => signToken(cp.keys[0], claimsFor({ meta: { GATEWAYID: gatewayId } }));
+    const padding = 'x'.repeat(1500);
+    const lines = (n: number) => Array.from({ length: n }, () => JSON.stringify(metrics(randomUUID(), { userAgent: padding })));
+    const large = lines(2500); // ~4.5 MB: several record batches
+    const before = await messagesInTopic();
+    const res = await big.call('POST', '/reports', { token: token(), body: large.join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
+    expect(res.status).toBe(202);
+    expect(res.json()).toEqual({ accepted: 2500, rejected: [] });
+
+    const concurrent = await Promise.all(
+      Array.from({ length: 3 }, () => big.call('POST', '/reports', { token: token(), body: lines(200).join('\n'), headers: { 'content-type': 'application/x-ndjson' } })),
+    );
+    expect(concurrent.map((r) => [r.status, r.json<{ accepted: number }>().accepted])).toEqual([[202, 200], [202, 200], [202, 200]]);
+    expect((await messagesInTopic()) - before).toBe(3100);
+    const stored = await readTopic(gatewayId, 3100);
+    expect(new Set(stored.map((m) => m.envelope.id)).size).toBe(3100);
+  });
+
   it('answers 413 to a body over the limit, sent or once decompressed', async () => {
     const big = ndjson(Array.from({ length: 1000 }, () => metrics(randomUUID())));
     expect(Buffer.byteLength(big)).toBeGreaterThan(MAX_BODY);

@@ -70,6 +70,17 @@ export class CloudGateConfig extends KafkaSettings {
   @IntSetting(1, 1000)
   REPORTS_TOPIC_PARTITIONS = 6;
 
+  /**
+   * Produce requests to Kafka in flight at once; reports arriving meanwhile are coalesced into the
+   * next request (fewer, larger record batches: less broker work per report).
+   */
+  @IntSetting(1, 64)
+  REPORTS_PRODUCE_MAX_IN_FLIGHT = 2;
+
+  /** Upper bound of one record batch's payload, under the broker's `message.max.bytes` (1 MiB by default). */
+  @IntSetting(16 * 1024, 64 * 1024 * 1024)
+  REPORTS_PRODUCE_MAX_BATCH_BYTES = 768 * 1024;
+
   /** Longest a `/reports` call waits for Kafka's acknowledgement before answering `503`. */
   @IntSetting(500, 120_000)
   REPORTS_KAFKA_TIMEOUT_MS = 10_000;

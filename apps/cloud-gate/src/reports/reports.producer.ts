@@ -7,6 +7,31 @@ import { GateMetrics } from '../metrics/gate-metrics.service';
 
 const TOPIC_RETRY_MS = 5000;
 
+interface PendingSend {
+  messages: Message[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Splits messages into groups whose payloads stay under `maxBytes` (a group holds at least one message). */
+export function chunkByBytes(messages: Message[], maxBytes: number): Message[][] {
+  const chunks: Message[][] = [];
+  let current: Message[] = [];
+  let size = 0;
+  for (const message of messages) {
+    const bytes = Buffer.byteLength(message.value as string | Buffer) + (message.key ? Buffer.byteLength(message.key as string | Buffer) : 0) + 64;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(message);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /**
  * The region's report topic behind the idempotent producer. The gate boots without Kafka: the topic
  * is ensured in the background until it succeeds, and a `/reports` call meanwhile answers 503.
@@ -21,6 +46,8 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
   private topicReady = false;
   private topicTimer?: NodeJS.Timeout;
   private closed = false;
+  private pending: PendingSend[] = [];
+  private inFlight = 0;
 
   constructor(
     private readonly config: CloudGateConfig,
@@ -68,10 +95,39 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async sendNow(messages: Message[]): Promise<void> {
-    if (!this.topicReady) await this.ensureTopic(true);
-    await this.connect();
-    await this.producer.send({ topic: this.topic, acks: -1, messages });
+  /**
+   * Queues the messages for the next produce request. A request's promise settles with the produce
+   * request(s) that carried its messages, so a 202 still means every one of them was acknowledged.
+   */
+  private sendNow(messages: Message[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ messages, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.config.REPORTS_PRODUCE_MAX_IN_FLIGHT && this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      this.inFlight += 1;
+      void this.produce(batch).finally(() => {
+        this.inFlight -= 1;
+        this.drain();
+      });
+    }
+  }
+
+  private async produce(batch: PendingSend[]): Promise<void> {
+    try {
+      if (!this.topicReady) await this.ensureTopic(true);
+      await this.connect();
+      const chunks = chunkByBytes(batch.flatMap((p) => p.messages), this.config.REPORTS_PRODUCE_MAX_BATCH_BYTES);
+      await Promise.all(chunks.map((messages) => this.producer.send({ topic: this.topic, acks: -1, messages })));
+      batch.forEach((p) => p.resolve());
+    } catch (err) {
+      batch.forEach((p) => p.reject(err));
+    }
   }
 
   /** Concurrent requests share one connection attempt. */
