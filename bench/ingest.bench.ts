@@ -178,10 +178,15 @@ async function main(): Promise<void> {
   let worker: Worker | undefined;
   try {
     process.stdout.write(`ingest bench: ${DOCS} metrics reports, bulk size ${config.INGEST_BATCH_MAX_DOCS}, concurrency ${config.INGEST_CONCURRENCY}, ${config.INGEST_TOPIC_PARTITIONS} partitions\n`);
-    const ceiling = await rawCeiling(envelopesFor('raw', reports));
-    process.stdout.write(`raw bulk ceiling (same documents straight to Elasticsearch): ${Math.round(ceiling)} docs/s\n`);
+    // Elasticsearch's first bulk requests run cold (JIT, new shards): warm it up, then measure the
+    // ceiling before and after the worker and compare against the higher one (the stricter reading).
+    await rawCeiling(envelopesFor('warmup', reports.slice(0, Math.min(10_000, DOCS))));
+    const before = await rawCeiling(envelopesFor('raw', reports));
     const run = await throughWorker(envelopesFor('worker', reports), producer);
     worker = run.worker;
+    const after = await rawCeiling(envelopesFor('raw2', reports));
+    const ceiling = Math.max(before, after);
+    process.stdout.write(`raw bulk ceiling (same documents straight to Elasticsearch): ${Math.round(ceiling)} docs/s (before the worker ${Math.round(before)}, after ${Math.round(after)})\n`);
     process.stdout.write(
       `through Kafka and the ingest worker: ${Math.round(run.rate)} docs/s = ${((run.rate / ceiling) * 100).toFixed(0)}% of the ceiling (target >= 80%)\n`,
     );

@@ -12,6 +12,13 @@ export class IngestWorkerConfig extends KafkaSettings {
   @ListSetting(new RegExp(`^(${REGIONS.join('|')})$`), 'eu,us')
   INGEST_REGIONS: string[] = [...REGIONS];
 
+  /**
+   * Bytes fetched per partition in one fetch. Larger fetches keep several full bulk requests in
+   * flight between fetches instead of a small one per partition.
+   */
+  @IntSetting(64 * 1024, 256 * 1024 * 1024)
+  INGEST_FETCH_MAX_BYTES_PER_PARTITION = 4 * 1024 * 1024;
+
   @StringSetting()
   INGEST_CONSUMER_GROUP = 'hybrid-cp-ingest';
 

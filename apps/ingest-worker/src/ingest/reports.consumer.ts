@@ -5,6 +5,7 @@ import { Consumer, EachBatchPayload, KafkaAdapter, KafkaMessage } from '@app/kaf
 import { BatchAbandonedError, BatchControl } from './backoff';
 import { BulkWriter } from './bulk-writer.service';
 import { IngestMetrics } from './ingest.metrics';
+import { Limiter } from './limiter';
 import { ReportBatchService } from './report-batch.service';
 
 export type ConsumerState = 'starting' | 'joining' | 'running' | 'rebalancing' | 'stopping' | 'stopped' | 'crashed';
@@ -32,6 +33,8 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private consumer?: Consumer;
   private state: ConsumerState = 'starting';
   private assignments: Record<string, number[]> = {};
+  /** Bulk requests in flight across all partitions: the same concurrency whatever the batch shapes. */
+  private readonly bulkSlots: Limiter;
 
   constructor(
     private readonly kafka: KafkaAdapter,
@@ -41,6 +44,7 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly metrics: IngestMetrics,
   ) {
     this.topics = config.INGEST_REGIONS.map((region) => reportsTopic(config.KAFKA_TOPIC_PREFIX, region));
+    this.bulkSlots = new Limiter(config.INGEST_CONCURRENCY);
     metrics.lagSource = () => this.groupLag();
   }
 
@@ -81,6 +85,8 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: this.config.INGEST_BATCH_MAX_WAIT_MS,
+      maxBytesPerPartition: this.config.INGEST_FETCH_MAX_BYTES_PER_PARTITION,
+      maxBytes: this.config.INGEST_FETCH_MAX_BYTES_PER_PARTITION * 8,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -91,7 +97,8 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.config.INGEST_CONCURRENCY,
+      // Every partition of a fetch is worked on at once; `bulkSlots` bounds what reaches Elasticsearch.
+      partitionsConsumedConcurrently: Math.min(64, this.config.INGEST_TOPIC_PARTITIONS * this.topics.length),
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.logger.log({ topics: this.topics, groupId: this.config.INGEST_CONSUMER_GROUP }, 'consuming reports');
@@ -106,26 +113,37 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.logger.log('consumer stopped; nothing unfinished was committed');
   }
 
+  /**
+   * The slices of a partition batch are written concurrently (through `bulkSlots`); offsets are
+   * then committed up to the end of the longest run of settled slices from the start, so nothing
+   * after an unsettled slice is committed.
+   */
   private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const control: BatchControl = { heartbeat, isActive: () => isRunning() && !isStale() };
-    for (const slice of slices(batch.messages, this.config.INGEST_BATCH_MAX_DOCS)) {
-      if (!control.isActive()) return;
-      try {
-        await this.batches.ingest(topic, partition, slice, control);
-      } catch (err) {
-        if (err instanceof BatchAbandonedError) {
-          this.logger.log({ topic, partition, fromOffset: slice[0].offset }, 'batch abandoned uncommitted; it will be redelivered');
-          return;
-        }
-        throw err;
-      }
-      const last = slice[slice.length - 1].offset;
-      const next = (BigInt(last) + 1n).toString();
+    const parts = slices(batch.messages, this.config.INGEST_BATCH_MAX_DOCS);
+    const outcomes = await Promise.allSettled(
+      parts.map((slice) =>
+        this.bulkSlots.run(() =>
+          control.isActive() ? this.batches.ingest(topic, partition, slice, control) : Promise.reject(new BatchAbandonedError('the consumer stopped or lost the partition')),
+        ),
+      ),
+    );
+    let settled = 0;
+    while (settled < parts.length && outcomes[settled].status === 'fulfilled') settled += 1;
+    if (settled > 0) {
+      const last = parts[settled - 1][parts[settled - 1].length - 1].offset;
       resolveOffset(last);
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] });
       await heartbeat();
     }
+    if (settled === parts.length) return;
+    const failure = (outcomes[settled] as PromiseRejectedResult).reason;
+    if (failure instanceof BatchAbandonedError) {
+      this.logger.log({ topic, partition, fromOffset: parts[settled][0].offset }, 'batch abandoned uncommitted; it will be redelivered');
+      return;
+    }
+    throw failure;
   }
 
   private watch(consumer: Consumer): void {

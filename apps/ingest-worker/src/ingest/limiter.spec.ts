@@ -1,0 +1,29 @@
+import { Limiter } from './limiter';
+
+describe('Limiter', () => {
+  it('never runs more than its slots at once, and runs everything', async () => {
+    const limiter = new Limiter(2);
+    let running = 0;
+    let peak = 0;
+    const done: number[] = [];
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        limiter.run(async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((r) => setTimeout(r, 5));
+          running -= 1;
+          done.push(i);
+        }),
+      ),
+    );
+    expect(peak).toBe(2);
+    expect(done.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('frees the slot of a failed task', async () => {
+    const limiter = new Limiter(1);
+    await expect(limiter.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limiter.run(async () => 'next')).resolves.toBe('next');
+  });
+});
