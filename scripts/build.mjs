@@ -34,6 +34,11 @@ function copyDashboard() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
-  build();
+  try {
+    build();
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
