@@ -18,7 +18,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         AppConfigModule.forValue(CloudGateConfig, config),
-        LoggingModule.forRoot({ service: `cloud-gate-${config.REGION}`, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({ service: `cloud-gate-${config.REGION}`, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, successLevel: 'debug' }),
         MetricsModule.forRoot(),
         GateMetricsModule,
         ControlPlaneModule,

@@ -32,6 +32,8 @@ export interface LoggingOptions {
   service: string;
   level: string;
   pretty?: boolean;
+  /** Level of the access-log line of a successful request; high-volume services log them at debug. */
+  successLevel?: 'info' | 'debug';
 }
 
 @Module({})
@@ -50,6 +52,8 @@ export class LoggingModule {
               return (Array.isArray(incoming) ? incoming[0] : incoming) || randomUUID();
             },
             customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
+            customLogLevel: (_req: IncomingMessage, res: { statusCode: number }, err?: Error) =>
+              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : (options.successLevel ?? 'info'),
             autoLogging: { ignore: (req: IncomingMessage) => /\/(health|metrics)|_node\//.test(req.url ?? '') },
             serializers: {
               req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),

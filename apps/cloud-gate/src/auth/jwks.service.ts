@@ -51,6 +51,11 @@ export class JwksService implements OnApplicationBootstrap {
     return this.keys.get(kid);
   }
 
+  /** The key currently loaded for `kid`, without fetching. */
+  peek(kid: string): KeyObject | undefined {
+    return this.keys.get(kid);
+  }
+
   /** Concurrent callers share one fetch. */
   refresh(): Promise<void> {
     this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));

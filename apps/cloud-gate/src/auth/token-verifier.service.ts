@@ -1,4 +1,4 @@
-import { verify as verifySignature } from 'node:crypto';
+import { KeyObject, verify as verifySignature } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { CloudGateConfig } from '@app/config';
 import {
@@ -22,6 +22,9 @@ interface JwsHeader {
 
 const invalid = (message: string) => new CloudGateError('TOKEN_INVALID', message);
 
+/** Tokens whose signature was verified, so a gateway's every call does not pay an RS512 verification. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /**
  * Cloud Token verification exactly as SPEC §2: RS512 against the control plane's JWKS, audience,
  * issuer, expiry and not-before with clock skew, claim shapes, revocation. Scope and region are the
@@ -29,6 +32,8 @@ const invalid = (message: string) => new CloudGateError('TOKEN_INVALID', message
  */
 @Injectable()
 export class TokenVerifier {
+  private readonly verified = new Map<string, { key: KeyObject; kid: string; claims: CloudTokenClaims }>();
+
   constructor(
     private readonly config: CloudGateConfig,
     private readonly jwks: JwksService,
@@ -36,6 +41,12 @@ export class TokenVerifier {
   ) {}
 
   async verify(token: string): Promise<GatewayIdentity> {
+    // A cached signature check holds only while the very key object it was checked with is still the
+    // control plane's key for that kid; times and revocation are checked on every call.
+    const cached = this.verified.get(token);
+    if (cached && this.jwks.peek(cached.kid) === cached.key) return this.admit(cached.claims);
+    if (cached) this.verified.delete(token);
+
     const parts = token.split('.');
     if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw invalid('the token is not a JWS compact serialization');
     const [encodedHeader, encodedPayload, encodedSignature] = parts;
@@ -55,8 +66,15 @@ export class TokenVerifier {
     this.checkTimes(claims);
     this.checkAudienceAndIssuer(claims);
     const checked = checkShape(claims);
-    if (this.revocations.isRevoked(checked.jti)) throw new CloudGateError('TOKEN_REVOKED', 'the token has been revoked');
-    return identityFromClaims(checked);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { key, kid: header.kid, claims: checked });
+    return this.admit(checked);
+  }
+
+  private admit(claims: CloudTokenClaims): GatewayIdentity {
+    this.checkTimes(claims);
+    if (this.revocations.isRevoked(claims.jti)) throw new CloudGateError('TOKEN_REVOKED', 'the token has been revoked');
+    return identityFromClaims(claims);
   }
 
   private checkTimes(claims: Partial<CloudTokenClaims>): void {
