@@ -126,6 +126,7 @@ describe('reference gateway against a Cloud Gate', () => {
     const failed = gate.reportBatches.flatMap((b) => b.reports).find((r) => r.status === 502);
     expect(failed).toMatchObject({ errorKey: 'GATEWAY_CLIENT_CONNECTION_ERROR' });
     const metrics = await (await fetch(`${gateway.management}/_node/metrics/prometheus`)).text();
+    expect(await (await fetch(`${gateway.management}/metrics`)).text()).toContain('gateway_');
     expect(metrics).toMatch(/^gateway_reports_sent_total [1-9]\d*$/m);
     expect(metrics).toMatch(/^gateway_reports_buffered \d+$/m);
     expect(metrics).toMatch(/^gateway_apis_deployed [1-9]\d*$/m);
@@ -161,6 +162,8 @@ describe('reference gateway against a Cloud Gate', () => {
   it('says so in its health when the gate refuses its token, and keeps serving its last configuration', async () => {
     const healthy = (await (await fetch(`${gateway.management}/_node/health`)).json()) as { status: string };
     expect(healthy.status).toBe('ok');
+    // The same answer at /health, the path every service of the stack answers.
+    expect(await (await fetch(`${gateway.management}/health`)).json()).toMatchObject({ status: 'ok', sync: { state: 'synced' } });
     // No change notification: the gateway hears of the revocation from the 401 on its next heartbeat or report batch.
     gate.revoked = true;
     const health = await waitFor(async () => {
