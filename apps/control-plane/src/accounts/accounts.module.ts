@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from './account.entity';
 import { AccountsController } from './accounts.controller';
+import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { EnvironmentEntity } from './environment.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, EnvironmentEntity])],
   controllers: [AccountsController],
-  providers: [AccountsService],
-  exports: [AccountsService, TypeOrmModule],
+  providers: [AccountsService, AccountsRepository],
+  exports: [AccountsService, AccountsRepository],
 })
 export class AccountsModule {}

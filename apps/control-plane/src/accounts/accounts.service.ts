@@ -1,47 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Geography } from '@app/contracts';
 import { ControlPlaneError } from '../control-plane.errors';
 import { AccountEntity } from './account.entity';
+import { AccountsRepository } from './accounts.repository';
 import { EnvironmentEntity } from './environment.entity';
 import { AccountView, EnvironmentView } from './dto/account.dto';
 
 const FIRST_ENVIRONMENT = 'Default';
 
-export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
-}
-
 @Injectable()
 export class AccountsService {
-  constructor(
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
-    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly accounts: AccountsRepository) {}
 
   /** A new account comes with its organization, its analytics index id and a first environment. */
   async create(name: string, region: Geography): Promise<AccountView> {
-    const account = this.accounts.create({
+    const account = {
       id: randomUUID(),
       name,
       region,
       organizationId: randomUUID(),
       // Lower-case hex: safe inside Elasticsearch index names.
       analyticsIndexId: `idx${randomBytes(8).toString('hex')}`,
-    });
-    const environment = this.environments.create({ id: randomUUID(), accountId: account.id, name: FIRST_ENVIRONMENT });
-    await this.dataSource.transaction(async (tx) => {
-      await tx.getRepository(AccountEntity).insert(account);
-      await tx.getRepository(EnvironmentEntity).insert(environment);
-    });
+    };
+    await this.accounts.insertWithFirstEnvironment(account, { id: randomUUID(), accountId: account.id, name: FIRST_ENVIRONMENT });
     return this.get(account.id);
   }
 
   async list(): Promise<AccountView[]> {
-    const rows = await this.accounts.find({ relations: { environments: true }, order: { createdAt: 'ASC', environments: { createdAt: 'ASC' } } });
+    const rows = await this.accounts.listWithEnvironments();
     return rows.map(toView);
   }
 
@@ -50,26 +37,23 @@ export class AccountsService {
   }
 
   async require(id: string): Promise<AccountEntity> {
-    const account = await this.accounts.findOne({ where: { id }, relations: { environments: true }, order: { environments: { createdAt: 'ASC' } } });
+    const account = await this.accounts.findByIdWithEnvironments(id);
     if (!account) throw new ControlPlaneError('NOT_FOUND', `account ${id} does not exist`);
     return account;
   }
 
   async addEnvironment(accountId: string, name: string): Promise<EnvironmentView> {
     await this.require(accountId);
-    const environment = this.environments.create({ id: randomUUID(), accountId, name });
-    try {
-      await this.environments.insert(environment);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ControlPlaneError('CONFLICT', `account ${accountId} already has an environment named ${JSON.stringify(name)}`);
-      throw err;
+    const environment = { id: randomUUID(), accountId, name };
+    if (!(await this.accounts.insertEnvironmentIfNameFree(environment))) {
+      throw new ControlPlaneError('CONFLICT', `account ${accountId} already has an environment named ${JSON.stringify(name)}`);
     }
     return { id: environment.id, name };
   }
 
   /** The environment, if it belongs to the account; a foreign environment is as unknown as a missing one. */
   async requireEnvironment(accountId: string, environmentId: string): Promise<EnvironmentEntity> {
-    const environment = await this.environments.findOne({ where: { id: environmentId, accountId } });
+    const environment = await this.accounts.findEnvironmentInAccount(accountId, environmentId);
     if (!environment) throw new ControlPlaneError('NOT_FOUND', `environment ${environmentId} does not exist in account ${accountId}`);
     return environment;
   }

@@ -1,9 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ControlPlaneConfig } from '@app/config';
-import { SettingEntity } from './setting.entity';
+import { SettingsRepository } from './settings.repository';
 
 const SETTING = 'admin-token-sha256';
 
@@ -20,7 +18,7 @@ export class AdminTokenService implements OnModuleInit {
   private expectedHash?: Buffer;
 
   constructor(
-    @InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>,
+    private readonly settings: SettingsRepository,
     private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -29,20 +27,16 @@ export class AdminTokenService implements OnModuleInit {
       this.expectedHash = sha256(this.config.ADMIN_TOKEN);
       return;
     }
-    const stored = await this.settings.findOne({ where: { name: SETTING } });
-    if (stored) {
-      this.expectedHash = Buffer.from(stored.value, 'hex');
+    const stored = await this.settings.valueOf(SETTING);
+    if (stored !== null) {
+      this.expectedHash = Buffer.from(stored, 'hex');
       return;
     }
     const token = `cpadm_${randomBytes(24).toString('base64url')}`;
-    const inserted: unknown[] = await this.settings.query(
-      'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name',
-      [SETTING, sha256(token).toString('hex')],
-    );
+    const inserted = await this.settings.insertIfAbsent(SETTING, sha256(token).toString('hex'));
     // Only the instance whose insert won prints it; any other concurrent starter uses the winner's hash.
-    if (inserted.length > 0) process.stdout.write(`Admin token: ${token}\n`);
-    const winner = await this.settings.findOneOrFail({ where: { name: SETTING } });
-    this.expectedHash = Buffer.from(winner.value, 'hex');
+    if (inserted) process.stdout.write(`Admin token: ${token}\n`);
+    this.expectedHash = Buffer.from(await this.settings.requireValue(SETTING), 'hex');
   }
 
   matches(candidate: string): boolean {

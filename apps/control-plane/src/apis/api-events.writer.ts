@@ -1,20 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '@app/contracts';
+import { Transaction } from '../database/unit-of-work';
 import { ApiEntity } from './api.entity';
 import { eventPayloadOf } from './api-definition';
 import { EventEntity } from './event.entity';
+import { EventsRepository } from './events.repository';
 
 /** Writes the bridge events of SPEC §4 for an API, inside the caller's transaction. */
 @Injectable()
 export class ApiEventsWriter {
-  async write(tx: EntityManager, type: EventType, api: ApiEntity, organizationId: string): Promise<EventEntity> {
+  constructor(private readonly events: EventsRepository) {}
+
+  async write(tx: Transaction, type: EventType, api: ApiEntity, organizationId: string): Promise<EventEntity> {
     const now = new Date();
     const deployedAt = (api.deployedAt ?? now).getTime();
-    const repo = tx.getRepository(EventEntity);
-    const deploymentNumber = await repo.createQueryBuilder('e').where(`e.properties->>'api_id' = :id`, { id: api.id }).getCount();
-    const event = repo.create({
+    const deploymentNumber = await this.events.countForApi(tx, api.id);
+    const event = Object.assign(new EventEntity(), {
       id: randomUUID(),
       type,
       payload: JSON.stringify(eventPayloadOf(api, deployedAt)),
@@ -25,7 +27,7 @@ export class ApiEventsWriter {
       createdAt: now,
       updatedAt: now,
     });
-    await repo.insert(event);
+    await this.events.append(tx, event);
     return event;
   }
 }

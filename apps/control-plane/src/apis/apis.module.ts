@@ -5,15 +5,18 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiEntity } from './api.entity';
 import { ApiEventsWriter } from './api-events.writer';
 import { ApisController } from './apis.controller';
+import { ApisRepository } from './apis.repository';
 import { ApisService } from './apis.service';
 import { EventEntity } from './event.entity';
+import { EventsRepository } from './events.repository';
 import { SubscriptionEntity } from './subscription.entity';
+import { SubscriptionsRepository } from './subscriptions.repository';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiEntity, EventEntity, SubscriptionEntity, ApiKeyEntity]), AccountsModule],
   controllers: [ApisController],
-  providers: [ApisService, ApiEventsWriter, SubscriptionsService],
-  exports: [TypeOrmModule],
+  providers: [ApisService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
+  exports: [EventsRepository, SubscriptionsRepository],
 })
 export class ApisModule {}

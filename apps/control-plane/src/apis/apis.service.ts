@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '@app/contracts';
-import { AccountsService, isUniqueViolation } from '../accounts/accounts.service';
+import { AccountsService } from '../accounts/accounts.service';
 import { ChangeBus } from '../changes/change-bus.service';
 import { ControlPlaneError } from '../control-plane.errors';
+import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { ApiEntity } from './api.entity';
 import { definitionOf } from './api-definition';
 import { ApiEventsWriter } from './api-events.writer';
+import { ApisRepository } from './apis.repository';
 import { ApiView, CreateApiDto } from './dto/api.dto';
 
 const DEFAULT_PLAN = { name: 'Default keyless plan', security: 'key-less' as const };
@@ -17,8 +17,8 @@ const DEFAULT_PLAN = { name: 'Default keyless plan', security: 'key-less' as con
 @Injectable()
 export class ApisService {
   constructor(
-    @InjectRepository(ApiEntity) private readonly apis: Repository<ApiEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly apis: ApisRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly accounts: AccountsService,
     private readonly events: ApiEventsWriter,
     private readonly changes: ChangeBus,
@@ -27,7 +27,7 @@ export class ApisService {
   async create(accountId: string, environmentId: string, input: CreateApiDto): Promise<ApiView> {
     await this.accounts.require(accountId);
     await this.accounts.requireEnvironment(accountId, environmentId);
-    const api = this.apis.create({
+    const api = {
       id: randomUUID(),
       accountId,
       environmentId,
@@ -35,30 +35,25 @@ export class ApisService {
       contextPath: input.contextPath,
       target: input.target,
       plans: (input.plans ?? [DEFAULT_PLAN]).map((p) => ({ id: randomUUID(), name: p.name, security: p.security })),
-      lifecycleState: 'STARTED',
+      lifecycleState: 'STARTED' as const,
       deployedAt: null,
-    });
-    try {
-      await this.apis.insert(api);
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new ControlPlaneError('CONFLICT', `context path ${input.contextPath} is already used by another API in environment ${environmentId}`, {
-          field: 'contextPath',
-        });
-      }
-      throw err;
+    };
+    if (!(await this.apis.insertIfContextPathFree(api))) {
+      throw new ControlPlaneError('CONFLICT', `context path ${input.contextPath} is already used by another API in environment ${environmentId}`, {
+        field: 'contextPath',
+      });
     }
-    return toView(await this.apis.findOneByOrFail({ id: api.id }));
+    return toView(await this.apis.getById(api.id));
   }
 
   async list(accountId: string, environmentId: string): Promise<ApiView[]> {
     await this.accounts.requireEnvironment(accountId, environmentId);
-    const rows = await this.apis.find({ where: { accountId, environmentId }, order: { createdAt: 'ASC' } });
+    const rows = await this.apis.listInEnvironment(accountId, environmentId);
     return rows.map(toView);
   }
 
   async get(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
-    return toView(await this.require(this.apis.manager, accountId, environmentId, apiId));
+    return toView(await this.require(accountId, environmentId, apiId));
   }
 
   /** Publishes the current definition; gateways serve it if it is started. */
@@ -84,25 +79,25 @@ export class ApisService {
   async remove(accountId: string, environmentId: string, apiId: string): Promise<void> {
     const organizationId = (await this.accounts.require(accountId)).organizationId;
     let wasDeployed = false;
-    await this.dataSource.transaction(async (tx) => {
-      const api = await this.require(tx, accountId, environmentId, apiId, true);
+    await this.unitOfWork.run(async (tx) => {
+      const api = await this.requireForUpdate(tx, accountId, environmentId, apiId);
       wasDeployed = api.deployedAt !== null;
       if (wasDeployed) {
         api.lifecycleState = 'STOPPED';
         await this.events.write(tx, 'UNPUBLISH_API', api, organizationId);
       }
-      await tx.getRepository(ApiEntity).delete({ id: api.id });
+      await this.apis.delete(tx, api.id);
     });
     await this.changes.environmentsChanged([environmentId]);
   }
 
-  async require(manager: EntityManager, accountId: string, environmentId: string, apiId: string, lock = false): Promise<ApiEntity> {
-    const api = await manager.getRepository(ApiEntity).findOne({
-      where: { id: apiId, accountId, environmentId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!api) throw new ControlPlaneError('NOT_FOUND', `API ${apiId} does not exist in environment ${environmentId}`);
-    return api;
+  /** The API of the environment, read inside the transaction when one is given. */
+  async require(accountId: string, environmentId: string, apiId: string, tx?: Transaction): Promise<ApiEntity> {
+    return found(await this.apis.findInEnvironment({ accountId, environmentId, apiId }, tx), environmentId, apiId);
+  }
+
+  private async requireForUpdate(tx: Transaction, accountId: string, environmentId: string, apiId: string): Promise<ApiEntity> {
+    return found(await this.apis.findInEnvironmentForUpdate(tx, { accountId, environmentId, apiId }), environmentId, apiId);
   }
 
   /**
@@ -112,10 +107,10 @@ export class ApisService {
   private async transition(accountId: string, environmentId: string, apiId: string, type: EventType, change: (api: ApiEntity) => void): Promise<ApiView> {
     const organizationId = (await this.accounts.require(accountId)).organizationId;
     let published = false;
-    const api = await this.dataSource.transaction(async (tx) => {
-      const current = await this.require(tx, accountId, environmentId, apiId, true);
+    const api = await this.unitOfWork.run(async (tx) => {
+      const current = await this.requireForUpdate(tx, accountId, environmentId, apiId);
       change(current);
-      await tx.getRepository(ApiEntity).save(current);
+      await this.apis.save(tx, current);
       if (current.deployedAt !== null) {
         await this.events.write(tx, type, current, organizationId);
         published = true;
@@ -123,8 +118,13 @@ export class ApisService {
       return current;
     });
     if (published) await this.changes.environmentsChanged([environmentId]);
-    return toView(await this.apis.findOneByOrFail({ id: api.id }));
+    return toView(await this.apis.getById(api.id));
   }
+}
+
+function found(api: ApiEntity | null, environmentId: string, apiId: string): ApiEntity {
+  if (!api) throw new ControlPlaneError('NOT_FOUND', `API ${apiId} does not exist in environment ${environmentId}`);
+  return api;
 }
 
 function toView(api: ApiEntity): ApiView {

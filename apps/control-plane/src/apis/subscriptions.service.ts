@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { AccountsService } from '../accounts/accounts.service';
 import { ChangeBus } from '../changes/change-bus.service';
 import { ControlPlaneError } from '../control-plane.errors';
-import { ApiKeyEntity } from './api-key.entity';
+import { UnitOfWork } from '../database/unit-of-work';
 import { ApisService } from './apis.service';
 import { SubscriptionCreatedView } from './dto/api.dto';
-import { SubscriptionEntity } from './subscription.entity';
+import { SubscriptionsRepository } from './subscriptions.repository';
 
 /** Subscriptions to `api-key` plans, each with its API key; gateways sync both. */
 @Injectable()
 export class SubscriptionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly subscriptions: SubscriptionsRepository,
     private readonly accounts: AccountsService,
     private readonly apis: ApisService,
     private readonly changes: ChangeBus,
@@ -22,8 +21,8 @@ export class SubscriptionsService {
 
   async subscribe(accountId: string, environmentId: string, apiId: string, planId: string): Promise<SubscriptionCreatedView> {
     await this.accounts.require(accountId);
-    const created = await this.dataSource.transaction(async (tx) => {
-      const api = await this.apis.require(tx, accountId, environmentId, apiId);
+    const created = await this.unitOfWork.run(async (tx) => {
+      const api = await this.apis.require(accountId, environmentId, apiId, tx);
       const plan = api.plans.find((p) => p.id === planId);
       if (!plan) throw new ControlPlaneError('NOT_FOUND', `plan ${planId} does not exist on API ${apiId}`);
       if (plan.security !== 'api-key') {
@@ -31,18 +30,17 @@ export class SubscriptionsService {
       }
       const now = new Date();
       const application = randomUUID();
-      const subscription = tx.getRepository(SubscriptionEntity).create({
+      const subscription = {
         id: randomUUID(),
         apiId,
         planId,
         application,
         environmentId,
-        status: 'ACCEPTED',
+        status: 'ACCEPTED' as const,
         createdAt: now,
         updatedAt: now,
-      });
-      await tx.getRepository(SubscriptionEntity).insert(subscription);
-      const key = tx.getRepository(ApiKeyEntity).create({
+      };
+      const key = {
         id: randomUUID(),
         key: randomUUID(),
         subscriptionId: subscription.id,
@@ -52,8 +50,8 @@ export class SubscriptionsService {
         revoked: false,
         createdAt: now,
         updatedAt: now,
-      });
-      await tx.getRepository(ApiKeyEntity).insert(key);
+      };
+      await this.subscriptions.insertWithApiKey(tx, subscription, key);
       return { subscriptionId: subscription.id, apiKey: key.key };
     });
     await this.changes.environmentsChanged([environmentId]);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { EnvironmentEntity } from '../accounts/environment.entity';
 import { ControlPlaneError } from '../control-plane.errors';
 import { BridgeScope } from './bridge-scope';
@@ -17,16 +16,13 @@ export interface ResolvedScope extends BridgeScope {
  */
 @Injectable()
 export class BridgeScopeService {
-  constructor(
-    @InjectRepository(AccountEntity) private readonly accounts: Repository<AccountEntity>,
-    @InjectRepository(EnvironmentEntity) private readonly environments: Repository<EnvironmentEntity>,
-  ) {}
+  constructor(private readonly accounts: AccountsRepository) {}
 
   async resolve(scope: BridgeScope): Promise<ResolvedScope> {
-    const account = await this.accounts.findOne({ where: { id: scope.accountId, organizationId: scope.organizationId } });
+    const account = await this.accounts.findByIdInOrganization(scope.accountId, scope.organizationId);
     if (!account) throw new ControlPlaneError('NOT_FOUND', `account ${scope.accountId} with organization ${scope.organizationId} does not exist`);
     const environments = scope.environmentIds.length
-      ? await this.environments.find({ where: { id: In(scope.environmentIds), accountId: account.id }, order: { createdAt: 'ASC' } })
+      ? await this.accounts.environmentsOfAccount(account.id, scope.environmentIds)
       : [];
     return { ...scope, account, environments, environmentIds: environments.map((e) => e.id) };
   }

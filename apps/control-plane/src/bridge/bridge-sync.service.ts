@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ControlPlaneConfig } from '@app/config';
 import type { BridgeApiKey, BridgeSubscription } from '@app/contracts';
-import { ApiKeyEntity } from '../apis/api-key.entity';
-import { SubscriptionEntity } from '../apis/subscription.entity';
+import { SubscriptionsRepository } from '../apis/subscriptions.repository';
 import { narrow, ResolvedScope } from './bridge-scope.service';
 import { ApiKeyCriteriaDto, SubscriptionCriteriaDto } from './dto/bridge.dto';
 
@@ -12,8 +9,7 @@ import { ApiKeyCriteriaDto, SubscriptionCriteriaDto } from './dto/bridge.dto';
 @Injectable()
 export class BridgeSyncService {
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
+    private readonly subscriptions: SubscriptionsRepository,
     private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -26,11 +22,7 @@ export class BridgeSyncService {
   async apiKeys(scope: ResolvedScope, criteria: ApiKeyCriteriaDto): Promise<BridgeApiKey[]> {
     const environments = narrow(scope.environmentIds, criteria.environments);
     if (environments.length === 0) return [];
-    const query = this.keys.createQueryBuilder('k').where('k.environment_id IN (:...environments)', { environments });
-    if (!criteria.includeRevoked) query.andWhere('k.revoked = false');
-    if (criteria.from) query.andWhere('k.updated_at >= :from', { from: new Date(criteria.from) });
-    if (criteria.to) query.andWhere('k.updated_at <= :to', { to: new Date(criteria.to) });
-    const rows = await query.orderBy('k.updated_at', 'ASC').getMany();
+    const rows = await this.subscriptions.apiKeys({ environmentIds: environments, includeRevoked: Boolean(criteria.includeRevoked), ...updateWindow(criteria) });
     return rows.map((k) => ({
       id: k.id,
       key: k.key,
@@ -48,13 +40,13 @@ export class BridgeSyncService {
   async searchSubscriptions(scope: ResolvedScope, criteria: SubscriptionCriteriaDto): Promise<BridgeSubscription[]> {
     const environments = narrow(scope.environmentIds, criteria.environments);
     if (environments.length === 0) return [];
-    const query = this.subscriptions.createQueryBuilder('s').where('s.environment_id IN (:...environments)', { environments });
-    if (criteria.apis?.length) query.andWhere('s.api_id::text IN (:...apis)', { apis: criteria.apis });
-    if (criteria.plans?.length) query.andWhere('s.plan_id::text IN (:...plans)', { plans: criteria.plans });
-    if (criteria.statuses?.length) query.andWhere('s.status IN (:...statuses)', { statuses: criteria.statuses });
-    if (criteria.from) query.andWhere('s.updated_at >= :from', { from: new Date(criteria.from) });
-    if (criteria.to) query.andWhere('s.updated_at <= :to', { to: new Date(criteria.to) });
-    const rows = await query.orderBy('s.updated_at', 'ASC').getMany();
+    const rows = await this.subscriptions.search({
+      environmentIds: environments,
+      apiIds: criteria.apis,
+      planIds: criteria.plans,
+      statuses: criteria.statuses,
+      ...updateWindow(criteria),
+    });
     return rows.map((s) => ({
       id: s.id,
       api: s.apiId,
@@ -92,6 +84,11 @@ export class BridgeSyncService {
       updatedAt: scope.account.createdAt.getTime(),
     };
   }
+}
+
+/** The criteria's update window; 0 is "no bound", as it always was. */
+function updateWindow(criteria: { from?: number; to?: number }): { from?: Date; to?: Date } {
+  return { from: criteria.from ? new Date(criteria.from) : undefined, to: criteria.to ? new Date(criteria.to) : undefined };
 }
 
 function slug(name: string): string {

@@ -1,12 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccountEntity } from '../accounts/account.entity';
-import { EnvironmentEntity } from '../accounts/environment.entity';
-import { ApiKeyEntity } from '../apis/api-key.entity';
-import { EventEntity } from '../apis/event.entity';
-import { SubscriptionEntity } from '../apis/subscription.entity';
-import { GatewayInstanceEntity } from '../gateways/gateway-instance.entity';
-import { GatewayEntity } from '../gateways/gateway.entity';
+import { AccountsModule } from '../accounts/accounts.module';
+import { ApisModule } from '../apis/apis.module';
+import { GatewaysModule } from '../gateways/gateways.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { BridgeEventsService } from './bridge-events.service';
 import { BridgeScopeService } from './bridge-scope.service';
@@ -17,10 +12,7 @@ import { InternalController } from './internal.controller';
 import { InternalTokenGuard } from './internal-token.guard';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([AccountEntity, EnvironmentEntity, EventEntity, ApiKeyEntity, SubscriptionEntity, GatewayEntity, GatewayInstanceEntity]),
-    TokensModule,
-  ],
+  imports: [AccountsModule, ApisModule, GatewaysModule, TokensModule],
   controllers: [BridgeController, InternalController],
   providers: [BridgeScopeService, BridgeEventsService, BridgeSyncService, HeartbeatsService, InternalTokenGuard],
 })

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { BridgeEvent, HEARTBEAT_PROPERTIES } from '@app/contracts';
 import { ControlPlaneError } from '../control-plane.errors';
-import { GatewayEntity } from '../gateways/gateway.entity';
-import { GatewayInstanceEntity } from '../gateways/gateway-instance.entity';
+import { GatewaysRepository } from '../gateways/gateways.repository';
 import { ResolvedScope } from './bridge-scope.service';
 import { HeartbeatEventDto } from './dto/bridge.dto';
 
@@ -30,13 +27,10 @@ function epochMillis(value: unknown): Date | null {
  */
 @Injectable()
 export class HeartbeatsService {
-  constructor(
-    @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
-    @InjectRepository(GatewayInstanceEntity) private readonly instances: Repository<GatewayInstanceEntity>,
-  ) {}
+  constructor(private readonly gateways: GatewaysRepository) {}
 
   async record(scope: ResolvedScope, event: HeartbeatEventDto): Promise<BridgeEvent> {
-    const gateway = await this.gateways.findOne({ where: { id: scope.gatewayId, accountId: scope.account.id } });
+    const gateway = await this.gateways.findInAccount(scope.account.id, scope.gatewayId);
     if (!gateway) throw new ControlPlaneError('NOT_FOUND', `gateway ${scope.gatewayId} does not exist in account ${scope.account.id}`);
     const properties = event.properties ?? {};
     let payload: InstancePayload = {};
@@ -49,19 +43,16 @@ export class HeartbeatsService {
     if (!nodeId) throw new ControlPlaneError('INVALID_REQUEST', 'a heartbeat needs a node id (properties.node_id or id)');
     const now = new Date();
     const stopped = event.type === 'GATEWAY_STOPPED';
-    await this.instances.upsert(
-      {
-        gatewayId: gateway.id,
-        nodeId,
-        hostname: text(properties[HEARTBEAT_PROPERTIES.hostname]) ?? text(payload.hostname),
-        version: text(properties[HEARTBEAT_PROPERTIES.version]) ?? text(payload.version),
-        state: stopped ? 'stopped' : 'started',
-        startedAt: epochMillis(properties[HEARTBEAT_PROPERTIES.startedAt]),
-        lastHeartbeatAt: now,
-        stoppedAt: stopped ? now : null,
-      },
-      ['gatewayId', 'nodeId'],
-    );
+    await this.gateways.recordInstance({
+      gatewayId: gateway.id,
+      nodeId,
+      hostname: text(properties[HEARTBEAT_PROPERTIES.hostname]) ?? text(payload.hostname),
+      version: text(properties[HEARTBEAT_PROPERTIES.version]) ?? text(payload.version),
+      state: stopped ? 'stopped' : 'started',
+      startedAt: epochMillis(properties[HEARTBEAT_PROPERTIES.startedAt]),
+      lastHeartbeatAt: now,
+      stoppedAt: stopped ? now : null,
+    });
     return {
       id: event.id,
       type: event.type,

@@ -6,13 +6,14 @@ import { TokensModule } from '../tokens/tokens.module';
 import { GatewayInstanceEntity } from './gateway-instance.entity';
 import { GatewayEntity } from './gateway.entity';
 import { GatewaysController } from './gateways.controller';
+import { GatewaysRepository } from './gateways.repository';
 import { GatewaysService } from './gateways.service';
 import { InstallationService } from './installation.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayInstanceEntity]), AccountsModule, KeysModule, TokensModule],
   controllers: [GatewaysController],
-  providers: [GatewaysService, InstallationService],
-  exports: [GatewaysService],
+  providers: [GatewaysService, InstallationService, GatewaysRepository],
+  exports: [GatewaysService, GatewaysRepository],
 })
 export class GatewaysModule {}

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { ControlPlaneConfig } from '@app/config';
 import { AccountsService } from '../accounts/accounts.service';
 import { ControlPlaneError } from '../control-plane.errors';
 import { CreateGatewayDto, GatewayView } from './dto/gateway.dto';
 import { GatewayEntity } from './gateway.entity';
+import { GatewaysRepository } from './gateways.repository';
 import { gatewayStatus, instanceStatus } from './gateway-status';
 
 @Injectable()
 export class GatewaysService {
   constructor(
-    @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
+    private readonly gateways: GatewaysRepository,
     private readonly accounts: AccountsService,
     private readonly config: ControlPlaneConfig,
   ) {}
@@ -20,33 +19,33 @@ export class GatewaysService {
   async create(accountId: string, input: CreateGatewayDto): Promise<GatewayView> {
     await this.accounts.require(accountId);
     await this.accounts.requireEnvironment(accountId, input.environmentId);
-    const gateway = this.gateways.create({
+    const gateway = {
       id: randomUUID(),
       accountId,
       environmentId: input.environmentId,
       name: input.name,
       platform: input.platform,
       accessPoints: [...new Set(input.accessPoints)],
-    });
+    };
     await this.gateways.insert(gateway);
     return this.get(accountId, gateway.id);
   }
 
   async list(accountId: string): Promise<GatewayView[]> {
     await this.accounts.require(accountId);
-    const rows = await this.gateways.find({ where: { accountId }, relations: { instances: true }, order: { createdAt: 'ASC' } });
+    const rows = await this.gateways.listInAccountWithInstances(accountId);
     return rows.map((g) => this.toView(g));
   }
 
   async get(accountId: string, gatewayId: string): Promise<GatewayView> {
-    const gateway = await this.gateways.findOne({ where: { id: gatewayId, accountId }, relations: { instances: true } });
+    const gateway = await this.gateways.findInAccountWithInstances(accountId, gatewayId);
     if (!gateway) throw new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
     return this.toView(gateway);
   }
 
   async require(accountId: string, gatewayId: string): Promise<GatewayEntity> {
     await this.accounts.require(accountId);
-    const gateway = await this.gateways.findOne({ where: { id: gatewayId, accountId } });
+    const gateway = await this.gateways.findInAccount(accountId, gatewayId);
     if (!gateway) throw new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
     return gateway;
   }

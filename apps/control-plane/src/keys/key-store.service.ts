@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { createPublicKey, generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KeyMaterialEntity, KeyPurpose } from './key-material.entity';
+import { KeyMaterialRepository } from './key-material.repository';
 
 const generateRsa = promisify(generateKeyPair);
 const RSA_BITS = 2048;
@@ -25,10 +24,7 @@ export interface Jwk {
 export class KeyStoreService implements OnModuleInit {
   private readonly logger = new Logger(KeyStoreService.name);
 
-  constructor(
-    @InjectRepository(KeyMaterialEntity) private readonly keys: Repository<KeyMaterialEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly keys: KeyMaterialRepository) {}
 
   async onModuleInit(): Promise<void> {
     for (const purpose of ['token-signing', 'license'] as const) {
@@ -39,44 +35,26 @@ export class KeyStoreService implements OnModuleInit {
 
   /** The active key of a purpose, created on first use; concurrent starters converge on one row. */
   async active(purpose: KeyPurpose): Promise<KeyMaterialEntity> {
-    const existing = await this.keys.findOne({ where: { purpose, status: 'active' } });
+    const existing = await this.keys.findActive(purpose);
     if (existing) return existing;
-    const created = await this.generate(purpose);
-    await this.keys.createQueryBuilder().insert().values(created).orIgnore().execute();
-    return this.keys.findOneOrFail({ where: { purpose, status: 'active' } });
+    await this.keys.insertUnlessActiveExists(await this.generate(purpose));
+    return this.keys.requireActive(purpose);
   }
 
   /** Retires the active signing key and activates a fresh one; returns the new key id. */
   async rotateSigningKey(): Promise<{ kid: string; retiredKid: string | null }> {
     const fresh = await this.generate('token-signing');
-    let retiredKid: string | null = null;
-    await this.dataSource.transaction(async (tx) => {
-      const repo = tx.getRepository(KeyMaterialEntity);
-      const current = await repo.findOne({ where: { purpose: 'token-signing', status: 'active' }, lock: { mode: 'pessimistic_write' } });
-      if (current) {
-        retiredKid = current.kid;
-        await repo.update({ kid: current.kid }, { status: 'retired', retiredAt: new Date() });
-      }
-      await repo.insert(fresh);
-    });
+    const retiredKid = await this.keys.replaceActive(fresh);
     return { kid: fresh.kid, retiredKid };
   }
 
   async byKid(kid: string): Promise<KeyMaterialEntity | null> {
-    return this.keys.findOne({ where: { kid, purpose: 'token-signing' } });
+    return this.keys.findSigningKey(kid);
   }
 
   /** Every signing key that still verifies an unexpired token, the active one first. */
   async jwks(): Promise<{ keys: Jwk[] }> {
-    const rows = await this.keys
-      .createQueryBuilder('k')
-      .where(`k.purpose = 'token-signing'`)
-      .andWhere(
-        `(k.status = 'active' OR EXISTS (SELECT 1 FROM issued_tokens t WHERE t.kid = k.kid AND t.expires_at > now()))`,
-      )
-      .orderBy(`CASE WHEN k.status = 'active' THEN 0 ELSE 1 END`)
-      .addOrderBy('k.created_at', 'DESC')
-      .getMany();
+    const rows = await this.keys.publishedSigningKeys();
     return { keys: rows.map((row) => toJwk(row)) };
   }
 

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { ControlPlaneConfig } from '@app/config';
 import { CLOUD_TOKEN_AUDIENCE, CloudTokenClaims } from '@app/contracts';
 import { AccountEntity } from '../accounts/account.entity';
 import { GatewayEntity } from '../gateways/gateway.entity';
 import { KeyStoreService } from '../keys/key-store.service';
-import { IssuedTokenEntity } from './issued-token.entity';
+import { TokensRepository } from './tokens.repository';
 import { signRs512 } from './jwt';
 
 const DAY_SECONDS = 86_400;
@@ -16,7 +14,7 @@ const DAY_SECONDS = 86_400;
 @Injectable()
 export class CloudTokenService {
   constructor(
-    @InjectRepository(IssuedTokenEntity) private readonly issued: Repository<IssuedTokenEntity>,
+    private readonly issued: TokensRepository,
     private readonly keys: KeyStoreService,
     private readonly config: ControlPlaneConfig,
   ) {}

@@ -5,12 +5,13 @@ import { KeysModule } from '../keys/keys.module';
 import { CloudTokenService } from './cloud-token.service';
 import { IssuedTokenEntity } from './issued-token.entity';
 import { TokensController } from './tokens.controller';
+import { TokensRepository } from './tokens.repository';
 import { TokensService } from './tokens.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([IssuedTokenEntity]), AccountsModule, KeysModule],
   controllers: [TokensController],
-  providers: [CloudTokenService, TokensService],
+  providers: [CloudTokenService, TokensService, TokensRepository],
   exports: [CloudTokenService, TokensService],
 })
 export class TokensModule {}

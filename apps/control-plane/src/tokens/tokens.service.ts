@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { ChangeBus } from '../changes/change-bus.service';
 import { ControlPlaneError } from '../control-plane.errors';
 import { IssuedTokenEntity } from './issued-token.entity';
+import { TokensRepository } from './tokens.repository';
 
 export interface TokenView {
   jti: string;
@@ -19,34 +18,31 @@ export interface TokenView {
 @Injectable()
 export class TokensService {
   constructor(
-    @InjectRepository(IssuedTokenEntity) private readonly issued: Repository<IssuedTokenEntity>,
+    private readonly issued: TokensRepository,
     private readonly accounts: AccountsService,
     private readonly changes: ChangeBus,
   ) {}
 
   async list(accountId: string): Promise<TokenView[]> {
     await this.accounts.require(accountId);
-    const rows = await this.issued.find({ where: { accountId }, order: { issuedAt: 'DESC' } });
+    const rows = await this.issued.listForAccount(accountId);
     return rows.map(toView);
   }
 
   /** Idempotent: revoking a revoked token keeps its first revocation time. Gates hear about it at once. */
   async revoke(accountId: string, jti: string): Promise<void> {
     await this.accounts.require(accountId);
-    const token = await this.issued.findOne({ where: { jti, accountId } });
+    const token = await this.issued.findInAccount(accountId, jti);
     if (!token) throw new ControlPlaneError('NOT_FOUND', `token ${jti} was not issued for account ${accountId}`);
     if (token.revokedAt) return;
     const revokedAt = new Date();
-    await this.issued.update({ jti, revokedAt: IsNull() }, { revokedAt });
+    await this.issued.markRevoked(jti, revokedAt);
     await this.changes.publish({ event: 'revocation', data: { jti, revokedAt: revokedAt.getTime() } });
   }
 
   /** Revoked tokens for the gates: since a time, or every revoked token not yet expired. */
   async revokedSince(since: number | undefined): Promise<Array<{ jti: string; revokedAt: number }>> {
-    const query = this.issued.createQueryBuilder('t').where('t.revoked_at IS NOT NULL');
-    if (since === undefined) query.andWhere('t.expires_at > now()');
-    else query.andWhere('t.revoked_at >= :since', { since: new Date(since) });
-    const rows = await query.orderBy('t.revoked_at', 'ASC').getMany();
+    const rows = since === undefined ? await this.issued.revokedUnexpired() : await this.issued.revokedSince(new Date(since));
     return rows.map((t) => ({ jti: t.jti, revokedAt: (t.revokedAt as Date).getTime() }));
   }
 }

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/postgres-errors';
+import { Transaction } from '../database/unit-of-work';
+import { ApiEntity } from './api.entity';
+
+export type NewApi = Pick<ApiEntity, 'id' | 'accountId' | 'environmentId' | 'name' | 'contextPath' | 'target' | 'plans' | 'lifecycleState' | 'deployedAt'>;
+
+/** Where an API lives: it is only ever found within its account and environment. */
+export interface ApiRef {
+  accountId: string;
+  environmentId: string;
+  apiId: string;
+}
+
+/** API definitions in PostgreSQL. Methods taking a `Transaction` run inside it, the others on their own. */
+@Injectable()
+export class ApisRepository {
+  constructor(@InjectRepository(ApiEntity) private readonly apis: Repository<ApiEntity>) {}
+
+  /** False when another API of the environment already uses the context path. */
+  async insertIfContextPathFree(api: NewApi): Promise<boolean> {
+    try {
+      await this.apis.insert(this.apis.create(api));
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  /** An API known to exist (e.g. just written); throws when it does not. */
+  getById(id: string): Promise<ApiEntity> {
+    return this.apis.findOneByOrFail({ id });
+  }
+
+  listInEnvironment(accountId: string, environmentId: string): Promise<ApiEntity[]> {
+    return this.apis.find({ where: { accountId, environmentId }, order: { createdAt: 'ASC' } });
+  }
+
+  findInEnvironment(ref: ApiRef, tx?: Transaction): Promise<ApiEntity | null> {
+    return this.repository(tx).findOne({ where: { id: ref.apiId, accountId: ref.accountId, environmentId: ref.environmentId } });
+  }
+
+  /** As `findInEnvironment`, holding the row locked until the transaction ends so concurrent changes queue up. */
+  findInEnvironmentForUpdate(tx: Transaction, ref: ApiRef): Promise<ApiEntity | null> {
+    return this.repository(tx).findOne({
+      where: { id: ref.apiId, accountId: ref.accountId, environmentId: ref.environmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async save(tx: Transaction, api: ApiEntity): Promise<void> {
+    await this.repository(tx).save(api);
+  }
+
+  /** Deletes the API; its subscriptions and keys go with it (ON DELETE CASCADE). */
+  async delete(tx: Transaction, apiId: string): Promise<void> {
+    await this.repository(tx).delete({ id: apiId });
+  }
+
+  private repository(tx: Transaction | undefined): Repository<ApiEntity> {
+    return Transaction.managerOf(tx, this.apis.manager).getRepository(ApiEntity);
+  }
+}
