@@ -30,6 +30,14 @@ module.exports = {
       to: { path: 'node_modules/@elastic/elasticsearch', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'typeorm-only-in-repositories',
+      severity: 'error',
+      comment:
+        'Postgres sits behind repositories: only *.repository.ts, *.entity.ts, *.module.ts (TypeOrmModule.forFeature) and database/ may use typeorm or pg; services call repository methods and run transactions through database/unit-of-work',
+      from: { path: '^apps/control-plane/src/', pathNot: '(\\.repository|\\.entity|\\.module)\\.ts$|/database/' },
+      to: { path: '^node_modules/(typeorm|@nestjs/typeorm|pg)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'TypeORM entities with two-sided relations are the one accepted cycle',
