@@ -8,8 +8,7 @@ COPY tsconfig*.json nest-cli.json ./
 COPY scripts ./scripts
 COPY libs ./libs
 COPY apps ./apps
-COPY bench ./bench
-RUN node scripts/build.mjs && npm prune --omit=dev
+RUN node scripts/build.mjs --production && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
