@@ -39,19 +39,7 @@ export async function startDashboard(label: string): Promise<DashboardHarness> {
       },
       `${baseUrl}/health`,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   } catch (error) {
     await app?.stop();
     await db.drop();
@@ -80,6 +68,14 @@ export async function startDashboard(label: string): Promise<DashboardHarness> {
       await db.drop();
     },
   };
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs (no background fetches). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }
 
 /** A page that records every console error and uncaught exception, for the test to assert none. */
