@@ -62,6 +62,7 @@ describe('dashboard: Analytics page', () => {
     await expect(page.getByTestId('p50').textContent()).resolves.toMatch(/^\d+ ms$/);
     await expect(page.getByTestId('p99').textContent()).resolves.toMatch(/^\d+ ms$/);
     expect(await page.locator('svg[aria-label="Requests over time"] rect').count()).toBeGreaterThan(0);
+    await expect(page.getByRole('table', { name: 'Top APIs' }).getByRole('row').allTextContents()).resolves.toEqual(['Echo20']);
     await expect(page.locator('table.recent tbody tr').count()).resolves.toBe(20);
     await expect(page.locator('table.recent tbody tr').first().textContent()).resolves.toContain('/echo/19');
 

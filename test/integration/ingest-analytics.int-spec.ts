@@ -16,6 +16,7 @@ interface RequestsView {
   byStatus: Record<string, number>;
   latency: { p50: number; p95: number; p99: number };
   histogram: Array<{ time: number; count: number }>;
+  topApis: Array<{ apiId: string; apiName: string | null; count: number }>;
 }
 
 /**
@@ -92,10 +93,12 @@ describe('analytics calls read the account’s own indices only', () => {
     expect(viewA.latency.p50).toBeGreaterThan(0);
     expect(viewA.histogram.reduce((sum, p) => sum + p.count, 0)).toBe(30);
     expect(viewA.histogram.every((p, k, all) => k === 0 || p.time - all[k - 1].time === 60_000)).toBe(true);
+    expect(viewA.topApis).toEqual([{ apiId: 'api-a', apiName: 'Echo', count: 30 }]);
 
     const viewB = (await call(`/api/v1/accounts/${b.id}/analytics/requests?${range}&interval=60000`)).body as RequestsView;
     expect(viewB.total).toBe(20);
     expect(viewB.byStatus).toEqual({ '503': 20 });
+    expect(viewB.topApis.map((t) => [t.apiId, t.count])).toEqual([['api-b', 20]]);
 
     // Filtering A by B's API finds nothing: the filter narrows A's index, it never widens to B's.
     const crossApi = (await call(`/api/v1/accounts/${a.id}/analytics/requests?${range}&interval=60000&apiId=api-b`)).body as RequestsView;

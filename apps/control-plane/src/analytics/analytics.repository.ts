@@ -14,13 +14,20 @@ export interface RequestStats {
   byStatus: Array<{ status: string; count: number }>;
   percentiles: { p50: number | null; p95: number | null; p99: number | null };
   histogram: Array<{ time: number; count: number }>;
+  topApis: Array<{ apiId: string; apiName: string | null; count: number }>;
 }
+
+/** How many APIs `topApis` lists, busiest first. */
+export const TOP_APIS = 10;
 
 type StatsAggregations = {
   byStatus: estypes.AggregationsTermsAggregateBase<{ key: number | string; doc_count: number }>;
   latency: estypes.AggregationsTDigestPercentilesAggregate;
   overTime: estypes.AggregationsDateHistogramAggregate;
+  byApi: estypes.AggregationsTermsAggregateBase<ApiBucket>;
 };
+
+type ApiBucket = { key: string; doc_count: number; name?: estypes.AggregationsTermsAggregateBase<{ key: string }> };
 
 /** Reads metrics documents from Elasticsearch; a missing index reads as an empty one. */
 @Injectable()
@@ -34,6 +41,7 @@ export class AnalyticsRepository {
       query: this.query(filter),
       aggs: {
         byStatus: { terms: { field: 'status', size: 200 } },
+        byApi: { terms: { field: 'apiId', size: TOP_APIS }, aggs: { name: { terms: { field: 'apiName', size: 1 } } } },
         latency: { percentiles: { field: 'gatewayResponseTimeMs', percents: [50, 95, 99] } },
         overTime: {
           date_histogram: {
@@ -49,11 +57,17 @@ export class AnalyticsRepository {
     const statusBuckets = (aggs?.byStatus?.buckets ?? []) as Array<{ key: number | string; doc_count: number }>;
     const timeBuckets = (aggs?.overTime?.buckets ?? []) as estypes.AggregationsDateHistogramBucket[];
     const values = (aggs?.latency?.values ?? {}) as Record<string, number | null>;
+    const apiBuckets = (aggs?.byApi?.buckets ?? []) as ApiBucket[];
     return {
       total: totalOf(response.hits.total),
       byStatus: statusBuckets.map((b) => ({ status: String(b.key), count: b.doc_count })),
       percentiles: { p50: values['50.0'] ?? null, p95: values['95.0'] ?? null, p99: values['99.0'] ?? null },
       histogram: timeBuckets.map((b) => ({ time: Number(b.key), count: b.doc_count })),
+      topApis: apiBuckets.map((b) => ({
+        apiId: b.key,
+        apiName: ((b.name?.buckets ?? []) as Array<{ key: string }>)[0]?.key ?? null,
+        count: b.doc_count,
+      })),
     };
   }
 

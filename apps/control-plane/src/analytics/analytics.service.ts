@@ -35,6 +35,7 @@ export class AnalyticsService {
       byStatus: Object.fromEntries(stats.byStatus.map(({ status, count }) => [status, count])),
       latency: { p50: stats.percentiles.p50 ?? 0, p95: stats.percentiles.p95 ?? 0, p99: stats.percentiles.p99 ?? 0 },
       histogram: stats.histogram,
+      topApis: stats.topApis,
     };
   }
 

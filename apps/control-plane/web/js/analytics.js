@@ -56,7 +56,7 @@ export function Analytics({ account }) {
         <${TimeBars} points=${requests.histogram} label="Requests over time" />
         <div class="two-cols">
           <div><h2>Status codes</h2><${HBars} rows=${statusRows(requests.byStatus)} label="Status codes" classOf=${statusClass} /></div>
-          <div><h2>Top APIs (recent requests)</h2><${HBars} rows=${topApis(logs)} label="Top APIs" /></div>
+          <div><h2>Top APIs</h2><${HBars} rows=${topApis(requests.topApis)} label="Top APIs" /></div>
         </div>
         <h2>Recent requests</h2>
         <${RecentRequests} logs=${logs} />`}
@@ -64,10 +64,8 @@ export function Analytics({ account }) {
   </section>`;
 }
 
-function topApis(logs) {
-  const counts = new Map();
-  for (const l of logs) counts.set(l.apiName ?? l.apiId, (counts.get(l.apiName ?? l.apiId) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+function topApis(apis = []) {
+  return apis.map((a) => [a.apiName ?? a.apiId, a.count]);
 }
 
 function RecentRequests({ logs }) {

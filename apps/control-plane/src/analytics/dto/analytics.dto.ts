@@ -57,6 +57,12 @@ export class HistogramPoint {
   @ApiProperty() count!: number;
 }
 
+export class ApiCount {
+  @ApiProperty() apiId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The name the gateway reported, when it did.' }) apiName!: string | null;
+  @ApiProperty() count!: number;
+}
+
 export class RequestsAnalyticsView {
   @ApiProperty() total!: number;
 
@@ -65,4 +71,5 @@ export class RequestsAnalyticsView {
 
   @ApiProperty({ type: LatencyView }) latency!: LatencyView;
   @ApiProperty({ type: [HistogramPoint] }) histogram!: HistogramPoint[];
+  @ApiProperty({ type: [ApiCount], description: 'The busiest APIs over the range (up to 10), most requests first.' }) topApis!: ApiCount[];
 }
