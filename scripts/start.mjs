@@ -31,7 +31,8 @@ let shuttingDown = false;
 function startApp(label, entry, env, healthUrl) {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'apps', entry, 'src', 'main.js')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    // Human-readable log lines for a local run, unless the caller chose otherwise.
+    env: { LOG_PRETTY: 'true', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${label}] `;

@@ -58,7 +58,7 @@ export class LoggingModule {
             serializers: {
               req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),
             },
-            transport: options.pretty ? { target: 'pino/file', options: { destination: 1 } } : undefined,
+            transport: options.pretty ? { target: 'pino-pretty', options: { destination: 1, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } : undefined,
           },
         }),
       ],
