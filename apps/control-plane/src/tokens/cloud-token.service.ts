@@ -6,7 +6,7 @@ import { AccountEntity } from '../accounts/account.entity';
 import { GatewayEntity } from '../gateways/gateway.entity';
 import { KeyStoreService } from '../keys/key-store.service';
 import { TokensRepository } from './tokens.repository';
-import { signRs512 } from './jwt';
+import { CloudTokenSigner } from './cloud-token.signer';
 
 const DAY_SECONDS = 86_400;
 
@@ -17,6 +17,7 @@ export class CloudTokenService {
     private readonly issued: TokensRepository,
     private readonly keys: KeyStoreService,
     private readonly config: ControlPlaneConfig,
+    private readonly signer: CloudTokenSigner,
   ) {}
 
   claimsFor(account: AccountEntity, gateway: GatewayEntity, jti: string, nowSeconds: number): CloudTokenClaims {
@@ -53,6 +54,6 @@ export class CloudTokenService {
       expiresAt: new Date(claims.exp * 1000),
       revokedAt: null,
     });
-    return { token: signRs512(claims, key.kid, key.privatePem), claims };
+    return { token: this.signer.sign(claims, key.kid, key.privatePem), claims };
   }
 }
