@@ -104,6 +104,34 @@ describe('control plane internal bridge API', () => {
     expect((await bridge(wrongOrg, 'GET', '/environments')).status).toBe(404);
   });
 
+  it('writes a plan rate limit as the v4 rate-limit policy of the plan flow, and refuses a bad one', async () => {
+    const created = await createApi(a, a.envId, {
+      name: 'Limited',
+      contextPath: '/limited',
+      target: 'http://127.0.0.1:9/limited',
+      plans: [{ name: 'Gold', security: 'api-key', rateLimit: { limit: 100, periodSeconds: 60 } }, { name: 'Open', security: 'key-less' }],
+    });
+    expect(created.plans).toEqual([
+      expect.objectContaining({ name: 'Gold', rateLimit: { limit: 100, periodSeconds: 60 } }),
+      expect.not.objectContaining({ rateLimit: expect.anything() }),
+    ]);
+    const [gold, open] = (created.definition as { plans: Array<{ flows: unknown[] }> }).plans;
+    expect(gold.flows).toEqual([
+      expect.objectContaining({
+        enabled: true,
+        request: [expect.objectContaining({ policy: 'rate-limit', enabled: true, configuration: expect.objectContaining({ rate: expect.objectContaining({ limit: 100, periodTime: 60, periodTimeUnit: 'SECONDS' }) }) })],
+      }),
+    ]);
+    expect(open.flows).toEqual([]);
+
+    const refused = await http('POST', api(`/accounts/${a.account.id}/environments/${a.envId}/apis`), {
+      token: admin,
+      body: { name: 'Bad', contextPath: '/bad-limit', target: 'http://127.0.0.1:9/x', plans: [{ name: 'P', security: 'key-less', rateLimit: { limit: 0, periodSeconds: 60 } }] },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/plans\.0\.rateLimit\.limit/);
+  });
+
   it('serves the latest event per API with the v4 definition, following deploy, stop, start and delete', async () => {
     const created = await createApi(a, a.envId, { name: 'Echo', contextPath: '/echo', target: 'http://127.0.0.1:9/anything' });
     expect(created.plans).toEqual([expect.objectContaining({ security: 'key-less' })]);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { rateLimitFlow } from '@app/contracts';
 import { testEnv } from '../support/env';
 import { FakeCloudGate } from './gateway-fake-cloud-gate';
 import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir, waitFor } from './gateway-helpers';
@@ -73,4 +74,43 @@ describe('gateway with the seed Linux options: HTTP proxy to the Cloud Gate, Red
       await Promise.all([proxy.stop(), upstream.stop(), gate.stop()]);
     }
   });
+
+  it('enforces a plan rate-limit policy across two gateways sharing Redis (429 past the limit)', async () => {
+    const keys = licenseKeys();
+    const token = cloudToken(scope);
+    const gate = new FakeCloudGate(token, keys.publicKey);
+    await gate.start();
+    const upstream = await startEchoUpstream();
+    const redis = new URL(testEnv.redisUrl);
+    const env = () => ({
+      gravitee_cloud_token: token,
+      gravitee_license_key: license(keys.privateKey),
+      GRAVITEE_CLOUD_GATE_URLS: `eu=${gate.url}`,
+      GATEWAY_STATE_DIR: tempStateDir(),
+      gravitee_ratelimit_type: 'redis',
+      gravitee_ratelimit_redis_host: redis.hostname,
+      gravitee_ratelimit_redis_port: redis.port || '6379',
+    });
+    const [first, second] = [await startGateway(env()), await startGateway(env())];
+    try {
+      const definition = apiDefinition(`/limited-${randomUUID().slice(0, 8)}`, upstream.url);
+      definition.plans[0].flows = [rateLimitFlow({ limit: 4, periodSeconds: 600 })];
+      const open = apiDefinition(`/open-${randomUUID().slice(0, 8)}`, upstream.url);
+      gate.apiEvent('PUBLISH_API', definition, scope.env, scope.org);
+      gate.apiEvent('PUBLISH_API', open, scope.env, scope.org);
+      const path = definition.listeners[0].paths[0].path;
+      for (const gw of [first, second]) await waitFor(async () => (await fetch(`${gw.traffic}${open.listeners[0].paths[0].path}`)).status === 200, 'both APIs synced');
+
+      // Four requests in the window, split over both gateways; the fifth, on either, is refused.
+      const statuses = [];
+      for (const gw of [first, second, first, second, first, second]) statuses.push((await fetch(`${gw.traffic}${path}/x`)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      // An API without the policy is not limited.
+      for (let i = 0; i < 6; i++) expect((await fetch(`${first.traffic}${open.listeners[0].paths[0].path}`)).status).toBe(200);
+    } finally {
+      await Promise.all([first.app.stop(), second.app.stop()]);
+      await Promise.all([upstream.stop(), gate.stop()]);
+    }
+  });
 });
+

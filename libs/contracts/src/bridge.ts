@@ -67,7 +67,7 @@ export interface ApiDefinitionV4 {
     type: 'http-proxy';
     endpoints: Array<{ name: string; type: 'http-proxy'; configuration: { target: string } }>;
   }>;
-  plans: Array<{ id: string; name: string; status: 'PUBLISHED' | 'CLOSED'; security: { type: 'key-less' | 'api-key' } }>;
+  plans: Array<{ id: string; name: string; status: 'PUBLISHED' | 'CLOSED'; security: { type: 'key-less' | 'api-key' }; flows?: FlowV4[] }>;
   deployedAt?: number;
 }
 
@@ -107,4 +107,62 @@ export interface BridgeSubscription {
   endingAt: number | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A v4 flow step; the reference gateway acts on the `rate-limit` policy only. */
+export interface FlowStepV4 {
+  name: string;
+  enabled: boolean;
+  policy: string;
+  configuration: Record<string, unknown>;
+}
+
+export interface FlowV4 {
+  name: string;
+  enabled: boolean;
+  selectors: Array<{ type: 'http'; path: string; pathOperator: 'STARTS_WITH' | 'EQUALS' }>;
+  request: FlowStepV4[];
+  response: FlowStepV4[];
+}
+
+export interface PlanRateLimit {
+  limit: number;
+  periodSeconds: number;
+}
+
+const PERIOD_UNIT_SECONDS: Record<string, number> = { SECONDS: 1, MINUTES: 60, HOURS: 3600, DAYS: 86_400 };
+
+/** Gravitee's `rate-limit` policy step (`rate.limit` requests per `rate.periodTime` `rate.periodTimeUnit`). */
+export function rateLimitFlow(limit: PlanRateLimit): FlowV4 {
+  return {
+    name: 'Rate limit',
+    enabled: true,
+    selectors: [{ type: 'http', path: '/', pathOperator: 'STARTS_WITH' }],
+    request: [
+      {
+        name: 'Rate Limiting',
+        enabled: true,
+        policy: 'rate-limit',
+        configuration: { async: false, addHeaders: true, rate: { limit: limit.limit, periodTime: limit.periodSeconds, periodTimeUnit: 'SECONDS', key: '' } },
+      },
+    ],
+    response: [],
+  };
+}
+
+/** The tightest enabled `rate-limit` policy of a plan's enabled flows, if any. */
+export function planRateLimit(flows: FlowV4[] | undefined): PlanRateLimit | undefined {
+  let tightest: PlanRateLimit | undefined;
+  for (const flow of flows ?? []) {
+    if (!flow.enabled) continue;
+    for (const step of flow.request ?? []) {
+      if (!step.enabled || step.policy !== 'rate-limit') continue;
+      const rate = (step.configuration as { rate?: { limit?: unknown; periodTime?: unknown; periodTimeUnit?: unknown } }).rate;
+      const unit = PERIOD_UNIT_SECONDS[String(rate?.periodTimeUnit ?? 'SECONDS')];
+      if (typeof rate?.limit !== 'number' || typeof rate.periodTime !== 'number' || !unit || rate.limit < 0 || rate.periodTime <= 0) continue;
+      const candidate = { limit: rate.limit, periodSeconds: rate.periodTime * unit };
+      if (!tightest || candidate.limit / candidate.periodSeconds < tightest.limit / tightest.periodSeconds) tightest = candidate;
+    }
+  }
+  return tightest;
 }

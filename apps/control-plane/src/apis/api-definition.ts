@@ -1,3 +1,4 @@
+import { rateLimitFlow } from '@app/contracts';
 import type { ApiDefinitionV4, ApiEventPayload } from '@app/contracts';
 import type { ApiEntity } from './api.entity';
 
@@ -25,7 +26,7 @@ export function definitionOf(api: ApiRecord, deployedAt: number): ApiDefinitionV
         endpoints: [{ name: 'default', type: 'http-proxy', configuration: { target: api.target } }],
       },
     ],
-    plans: api.plans.map((p) => ({ id: p.id, name: p.name, status: 'PUBLISHED', security: { type: p.security } })),
+    plans: api.plans.map((p) => ({ id: p.id, name: p.name, status: 'PUBLISHED', security: { type: p.security }, flows: p.rateLimit ? [rateLimitFlow(p.rateLimit)] : [] })),
     deployedAt,
   };
 }

@@ -7,6 +7,7 @@ export interface StoredPlan {
   id: string;
   name: string;
   security: PlanSecurity;
+  rateLimit?: { limit: number; periodSeconds: number };
 }
 
 @Entity('apis')

@@ -9,9 +9,9 @@ import { ApiEntity } from './api.entity';
 import { definitionOf } from './api-definition';
 import { ApiEventsWriter } from './api-events.writer';
 import { ApisRepository } from './apis.repository';
-import { ApiView, CreateApiDto } from './dto/api.dto';
+import { ApiView, CreateApiDto, PlanInputDto } from './dto/api.dto';
 
-const DEFAULT_PLAN = { name: 'Default keyless plan', security: 'key-less' as const };
+const DEFAULT_PLAN: PlanInputDto = { name: 'Default keyless plan', security: 'key-less' };
 
 /** APIs as v4 proxy definitions and their lifecycle; every change gateways see is a bridge event. */
 @Injectable()
@@ -34,7 +34,12 @@ export class ApisService {
       name: input.name,
       contextPath: input.contextPath,
       target: input.target,
-      plans: (input.plans ?? [DEFAULT_PLAN]).map((p) => ({ id: randomUUID(), name: p.name, security: p.security })),
+      plans: (input.plans ?? [DEFAULT_PLAN]).map((p) => ({
+        id: randomUUID(),
+        name: p.name,
+        security: p.security,
+        ...(p.rateLimit ? { rateLimit: { limit: p.rateLimit.limit, periodSeconds: p.rateLimit.periodSeconds } } : {}),
+      })),
       lifecycleState: 'STARTED' as const,
       deployedAt: null,
     };

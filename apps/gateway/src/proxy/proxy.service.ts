@@ -3,6 +3,7 @@ import http, { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { GatewayConfig } from '@app/config';
+import { FlowV4, planRateLimit } from '@app/contracts';
 import { MetricsService } from '@app/observability';
 import { RateLimitRepository } from '../ratelimit/rate-limit.repository';
 import { ReporterService } from '../reporting/reporter.service';
@@ -17,11 +18,6 @@ import { ServedConfiguration } from './served-configuration';
 export const NO_CONTEXT_PATH_MESSAGE = 'No context-path matches the request URI.';
 const TRANSACTION_HEADER = 'x-gravitee-transaction-id';
 const REQUEST_ID_HEADER = 'x-gravitee-request-id';
-
-/** A plan may carry a fixed-window limit (our extension of the definition; Gravitee puts it in a policy). */
-interface PlanLimit {
-  rateLimit?: { limit: number; periodSeconds: number };
-}
 
 /** The traffic port: matches a deployed API by context path, applies its plan, forwards to its endpoint, reports. */
 @Injectable()
@@ -104,7 +100,7 @@ export class ProxyService {
       req.resume();
       sendGatewayError(res, 401, decision.message, tracing);
       outcome = { status: 401, endpointResponseTimeMs: 0, errorKey: decision.errorKey, errorMessage: decision.message };
-    } else if (await this.overLimit(definition.id, decision.plan as PlanLimit & { id: string })) {
+    } else if (await this.overLimit(definition.id, decision.plan, decision.subscriptionId ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`)) {
       req.resume();
       sendGatewayError(res, 429, 'Rate limit exceeded ! You reach the limit of requests for this plan.', tracing);
       outcome = { status: 429, endpointResponseTimeMs: 0, errorKey: 'RATE_LIMIT_TOO_MANY_REQUESTS', errorMessage: 'rate limit exceeded' };
@@ -140,11 +136,15 @@ export class ProxyService {
     );
   }
 
-  /** Fixed window per API and plan; without a shared repository (or when Redis is away) nothing is limited. */
-  private async overLimit(apiId: string, plan: PlanLimit & { id: string }): Promise<boolean> {
-    const limit = plan.rateLimit;
-    if (!limit || limit.limit <= 0 || limit.periodSeconds <= 0) return false;
-    const count = await this.rateLimits.increment(`${apiId}:${plan.id}`, limit.periodSeconds * 1000).catch(() => undefined);
+  /**
+   * The plan's `rate-limit` policy as a fixed window per API, plan and consumer (the subscription of an
+   * api-key plan, else the client address), counted in the rate-limit repository so gateways sharing
+   * Redis share the count. Without a repository (type `none`) or while Redis is away nothing is limited.
+   */
+  private async overLimit(apiId: string, plan: { id: string; flows?: FlowV4[] }, consumer: string): Promise<boolean> {
+    const limit = planRateLimit(plan.flows);
+    if (!limit) return false;
+    const count = await this.rateLimits.increment(`${apiId}:${plan.id}:${consumer}`, limit.periodSeconds * 1000).catch(() => undefined);
     return count !== undefined && count > limit.limit;
   }
 }

@@ -1,9 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUrl, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { NameField } from '../../common.dto';
 import { PLAN_SECURITY, PlanSecurity } from '../api.entity';
 import { normalizeContextPath } from '../api-definition';
+
+export class RateLimitDto {
+  @ApiProperty({ example: 100, description: 'Requests allowed per period, per subscription (api-key plans) or client address (key-less)' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  limit!: number;
+
+  @ApiProperty({ example: 60, description: 'Length of the fixed window, seconds' })
+  @IsInt()
+  @Min(1)
+  @Max(86_400 * 31)
+  periodSeconds!: number;
+}
 
 export class PlanInputDto {
   @ApiProperty({ example: 'Free' })
@@ -13,6 +27,12 @@ export class PlanInputDto {
   @ApiProperty({ enum: PLAN_SECURITY })
   @IsIn(PLAN_SECURITY as unknown as string[], { message: `security must be one of ${PLAN_SECURITY.join(', ')}` })
   security!: PlanSecurity;
+
+  @ApiPropertyOptional({ type: RateLimitDto, description: 'Written as a rate-limit policy in the plan flow; gateways count in their rate-limit repository (Redis)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  rateLimit?: RateLimitDto;
 }
 
 export class CreateApiDto {
@@ -45,6 +65,7 @@ export class PlanView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: PLAN_SECURITY }) security!: PlanSecurity;
+  @ApiPropertyOptional({ type: RateLimitDto }) rateLimit?: RateLimitDto;
 }
 
 export class ApiView {
