@@ -34,12 +34,16 @@ describe('dashboard: APIs page', () => {
     await page.getByLabel('Context path').fill('/echo');
     await page.getByLabel('Target (backend URL)').fill('http://127.0.0.1:9/echo');
     await page.getByRole('checkbox', { name: 'API Key' }).check();
+    await page.getByLabel('Rate limit (requests, empty for none)').fill('50');
+    await page.getByLabel('per (seconds)').fill('10');
     await page.getByRole('button', { name: 'Create API', exact: true }).click();
 
     const card = page.getByRole('article', { name: 'API Echo' });
     await card.getByText('not deployed').waitFor();
     let [stored] = await harness.call<ApiView[]>('GET', envApis);
     expect(stored.plans.map((p) => p.security).sort()).toEqual(['api-key', 'key-less']);
+    expect(stored.plans.map((p) => (p as { rateLimit?: unknown }).rateLimit)).toEqual([{ limit: 50, periodSeconds: 10 }, { limit: 50, periodSeconds: 10 }]);
+    await expect(card.locator('[data-rate-limit]').first().textContent()).resolves.toBe('50 requests / 10 s');
     expect(stored.deployed).toBe(false);
 
     await card.getByRole('button', { name: 'Deploy' }).click();

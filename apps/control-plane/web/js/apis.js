@@ -29,7 +29,7 @@ export function Apis({ account }) {
 }
 
 function CreateApi({ account, envId, onCreated }) {
-  const blank = { name: '', contextPath: '/', target: 'https://', keyless: true, apiKey: false };
+  const blank = { name: '', contextPath: '/', target: 'https://', keyless: true, apiKey: false, rateLimit: '', ratePeriod: '60' };
   const [form, setForm] = useState(blank);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
@@ -38,9 +38,11 @@ function CreateApi({ account, envId, onCreated }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    // An empty limit means no rate-limit policy; otherwise every plan gets it.
+    const rateLimit = form.rateLimit.trim() === '' ? undefined : { limit: Number(form.rateLimit), periodSeconds: Number(form.ratePeriod) };
     const plans = [];
-    if (form.keyless) plans.push({ name: 'Keyless', security: 'key-less' });
-    if (form.apiKey) plans.push({ name: 'API Key', security: 'api-key' });
+    if (form.keyless) plans.push({ name: 'Keyless', security: 'key-less', ...(rateLimit ? { rateLimit } : {}) });
+    if (form.apiKey) plans.push({ name: 'API Key', security: 'api-key', ...(rateLimit ? { rateLimit } : {}) });
     try {
       await api.createApi(account.id, envId, { name: form.name.trim(), contextPath: form.contextPath.trim(), target: form.target.trim(), plans });
       setForm(blank);
@@ -62,6 +64,8 @@ function CreateApi({ account, envId, onCreated }) {
       <legend>Plans</legend>
       <label class="check"><input type="checkbox" name="keyless" checked=${form.keyless} onChange=${set('keyless')} /> Keyless</label>
       <label class="check"><input type="checkbox" name="apiKeyPlan" checked=${form.apiKey} onChange=${set('apiKey')} /> API Key</label>
+      <label>Rate limit (requests, empty for none)<input name="rateLimit" type="number" min="1" step="1" value=${form.rateLimit} onInput=${set('rateLimit')} /></label>
+      <label>per (seconds)<input name="ratePeriod" type="number" min="1" step="1" value=${form.ratePeriod} onInput=${set('ratePeriod')} /></label>
     </fieldset>
     ${error && html`<${ErrorBox} error=${error} />`}
     <button type="submit" disabled=${busy || !envId || (!form.keyless && !form.apiKey)}>${busy ? 'Creating…' : 'Create API'}</button>
@@ -116,6 +120,7 @@ function ApiCard({ item, account, envId, onChanged }) {
       ${(item.plans ?? []).map(
         (plan) => html`<li data-plan=${plan.security}>
           ${plan.name} <span class="badge">${plan.security}</span>
+          ${plan.rateLimit && html` <small class="muted" data-rate-limit>${plan.rateLimit.limit} requests / ${plan.rateLimit.periodSeconds} s</small>`}
           ${plan.security === 'api-key' &&
           html` <button type="button" class="secondary" disabled=${busy} onClick=${() => subscribe(plan)}>Create API key</button>
             ${(keys[plan.id] ?? []).map((key) => html`<div class="api-key"><code>${key}</code> <${CopyButton} text=${key} label="API key" /></div>`)}`}
