@@ -50,6 +50,7 @@ describe('control plane', () => {
       ]),
     );
     expect(paths.some((p) => p.startsWith('/internal'))).toBe(false);
+    expect(paths).not.toContain('/metrics');
     expect(doc.body.components.schemas.CreateGatewayDto.properties.platform.enum).toEqual(['docker', 'kubernetes', 'openshift', 'linux']);
   });
 

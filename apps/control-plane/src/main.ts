@@ -20,7 +20,12 @@ runService('control-plane', async () => {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token' }, 'admin')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('api/docs', app, () => {
+    const document = SwaggerModule.createDocument(app, openApi);
+    // Operational endpoints are not part of the operator API.
+    delete document.paths['/metrics'];
+    return document;
+  });
 
   await app.listen(config.PORT, '0.0.0.0');
   app.get(Logger).log(`control plane listening on http://127.0.0.1:${config.PORT}`);

@@ -1,5 +1,4 @@
 import { Controller, Get, Header, Injectable, Module, NestMiddleware, DynamicModule } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -60,7 +59,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
-@ApiExcludeController()
+/** Prometheus scrape endpoint (the control plane leaves it out of its OpenAPI document). */
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
