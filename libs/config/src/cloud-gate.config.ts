@@ -37,6 +37,13 @@ export class CloudGateConfig extends KafkaSettings {
   @IntSetting(100, 60_000)
   CHANGE_STREAM_RECONNECT_MAX_MS = 3000;
 
+  /**
+   * How often the gate re-reads the complete list of revoked, unexpired tokens, so revocations of
+   * tokens that have expired since are forgotten on a gate that stays connected for long.
+   */
+  @IntSetting(10_000, 7 * 86_400_000)
+  REVOCATIONS_REFRESH_MS = 3_600_000;
+
   /** Where gateways of the other geography belong, named in `421` answers; wins over the template. */
   @IsOptional()
   @MapSetting('eu=https://127.0.0.1:8091,us=https://127.0.0.1:8092')

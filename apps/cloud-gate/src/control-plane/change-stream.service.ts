@@ -14,7 +14,11 @@ export interface EnvironmentChange {
 }
 
 export interface ChangeListener {
-  onRevocations?(revocations: Revocation[], complete: boolean): void;
+  /**
+   * `complete`: the list is every revoked, unexpired token as of `asOf` (local time the fetch began);
+   * revocations heard after `asOf` may be missing from it.
+   */
+  onRevocations?(revocations: Revocation[], complete: boolean, asOf?: number): void;
   onEnvironmentChange?(change: EnvironmentChange): void;
   onKeysChanged?(): void;
   /** The stream is back after an outage: changes made meanwhile were not seen one by one. */
@@ -45,6 +49,7 @@ export class ChangeStreamService implements OnApplicationBootstrap, OnApplicatio
   private connected = false;
   private wasConnected = false;
   private running?: Promise<void>;
+  private refreshTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly config: CloudGateConfig,
@@ -62,11 +67,27 @@ export class ChangeStreamService implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationBootstrap(): void {
     this.running = this.run();
+    this.refreshTimer = setInterval(() => void this.refreshRevocations(), this.config.REVOCATIONS_REFRESH_MS);
+    this.refreshTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.refreshTimer);
     this.abort.abort();
     await this.running;
+  }
+
+  /** The complete list again, while the stream stays up; listeners keep what they heard after `asOf`. */
+  private async refreshRevocations(): Promise<void> {
+    if (!this.connected) return; // a reconnect fetches what it needs
+    const asOf = Date.now();
+    try {
+      const answer = await this.controlPlane.internalJson<RevocationsAnswer>('/internal/revocations');
+      const revoked = Array.isArray(answer.revoked) ? answer.revoked.filter(isRevocation) : [];
+      for (const l of this.listeners) l.onRevocations?.(revoked, true, asOf);
+    } catch (err) {
+      this.logger.warn({ msg: 'revocation refresh failed; keeping the current list', reason: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private async run(): Promise<void> {
