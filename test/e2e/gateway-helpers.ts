@@ -86,7 +86,7 @@ export function apiDefinition(
   };
 }
 
-/** A real upstream: echoes what it received as JSON; `/slow` answers only after 3 s. */
+/** A real upstream: echoes what it received as JSON; `/slow` never answers (the gateway's timeout must act). */
 export async function startEchoUpstream(): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -97,8 +97,8 @@ export async function startEchoUpstream(): Promise<{ url: string; stop: () => Pr
         res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'echo' });
         res.end(body);
       };
-      if (req.url?.startsWith('/slow') || req.url?.includes('/slow')) setTimeout(answer, 3000).unref();
-      else answer();
+      // A stalled backend: the request is held open until the gateway gives up and closes it.
+      if (!req.url?.includes('/slow')) answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
