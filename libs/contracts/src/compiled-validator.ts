@@ -14,7 +14,8 @@ import { ValidationUtils } from 'class-validator/cjs/validation/ValidationUtils'
  * functions and builds the same messages per call, with none of the per-call metadata lookups. The
  * classes stay the single source of the contract; `compiled-validator.spec.ts` checks both paths agree.
  */
-export type Compiled<T> = (input: Record<string, unknown>) => { ok: true; value: T } | { ok: false; errors: FieldError[] };
+/** `transformed`: a transform changed a field (e.g. an ISO date made epoch millis), so `value` says more than `input`. */
+export type Compiled<T> = (input: Record<string, unknown>) => { ok: true; value: T; transformed: boolean } | { ok: false; errors: FieldError[] };
 
 export interface FieldError {
   property: string;
@@ -22,10 +23,21 @@ export interface FieldError {
   children: FieldError[];
 }
 
-type ConstraintCheck = { name: string; each: boolean; metadata: ValidationMetadata; validate: (value: unknown, args: ValidationArguments) => boolean; message: (args: ValidationArguments) => string };
+type ConstraintCheck = {
+  name: string;
+  each: boolean;
+  metadata: ValidationMetadata;
+  validate: (value: unknown, args: ValidationArguments) => boolean;
+  message: (args: ValidationArguments) => string;
+};
+
+/** Says `true` only when the value certainly passes; `false` sends the property down the full path. */
+type FastCheck = (value: unknown, object: Record<string, unknown>) => boolean;
 
 interface PropertyPlan {
   name: string;
+  /** Set when every constraint of the property has a known shortcut (the common, valid case). */
+  fast?: FastCheck;
   transforms: Array<(value: unknown, obj: Record<string, unknown>) => unknown>;
   conditions: Array<(obj: Record<string, unknown>, value: unknown) => boolean>;
   defined: ConstraintCheck[];
@@ -54,6 +66,52 @@ function constraintChecks(metadata: ValidationMetadata): ConstraintCheck[] {
   });
 }
 
+/**
+ * Shortcuts for class-validator's own constraints, by constraint name. Each accepts a subset of what
+ * the constraint accepts (e.g. `maxLength` counts UTF-16 units, never more than class-validator's
+ * count), so a shortcut never passes a value the constraint would refuse; anything else falls back.
+ */
+const SHORTCUTS: Record<string, (constraints: unknown[]) => FastCheck | undefined> = {
+  isDefined: () => (v) => v !== undefined && v !== null,
+  isString: () => (v) => typeof v === 'string',
+  isNotEmpty: () => (v) => v !== '' && v !== null && v !== undefined,
+  maxLength: ([max]) => (typeof max === 'number' ? (v) => typeof v === 'string' && v.length <= max : undefined),
+  isNumber: ([options]) =>
+    (options as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces === undefined ? (v) => typeof v === 'number' && Number.isFinite(v) : undefined,
+  isInt: () => (v) => Number.isInteger(v),
+  min: ([min]) => (typeof min === 'number' ? (v) => typeof v === 'number' && v >= min : undefined),
+  max: ([max]) => (typeof max === 'number' ? (v) => typeof v === 'number' && v <= max : undefined),
+  isIn: ([allowed]) => (Array.isArray(allowed) ? (v) => allowed.indexOf(v) !== -1 : undefined),
+  isBoolean: () => (v) => typeof v === 'boolean',
+  isObject: () => (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+};
+
+/** The shortcut of a known constraint; any other (e.g. a `ValidateBy`) runs its own check directly. */
+function shortcut(check: ConstraintCheck, targetName: string, property: string): FastCheck | undefined {
+  if (check.each) return undefined;
+  const known = SHORTCUTS[check.name]?.(check.metadata.constraints ?? []);
+  if (known) return known;
+  const constraints = check.metadata.constraints;
+  return (value, object) => check.validate(value, { targetName, property, object, value, constraints });
+}
+
+/**
+ * All of a property's checks in one function, for properties without nesting and whose only
+ * condition, if any, is @IsOptional (skip when null or undefined).
+ */
+function fastCheck(plan: PropertyPlan, conditionNames: string[], targetName: string): FastCheck | undefined {
+  if (plan.nested || conditionNames.some((name) => name !== 'isOptional')) return undefined;
+  const checks = [...plan.defined, ...plan.custom].map((c) => shortcut(c, targetName, plan.name));
+  if (checks.some((c) => c === undefined)) return undefined;
+  const all = checks as FastCheck[];
+  const optional = conditionNames.length > 0;
+  return (value, object) => {
+    if (optional && (value === undefined || value === null)) return true;
+    for (let i = 0; i < all.length; i++) if (!all[i](value, object)) return false;
+    return true;
+  };
+}
+
 export function compileValidator<T extends object>(cls: new () => T): Compiled<T> {
   const storage = getMetadataStorage();
   const metadatas = storage.getTargetValidationMetadatas(cls, '', true, false);
@@ -80,18 +138,29 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
       plan.nested = compileValidator(nestedClass);
       plan.nestedMetadata = nested;
     }
+    const conditionNames = group.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.name ?? '');
+    plan.fast = fastCheck(plan, conditionNames, cls.name);
     return plan;
   });
   const targetName = cls.name;
 
   return (input) => {
     const out: Record<string, unknown> = { ...input };
+    let transformed = false;
     for (const plan of plans) {
-      for (const transform of plan.transforms) out[plan.name] = transform(out[plan.name], input);
+      for (const transform of plan.transforms) {
+        const before = out[plan.name];
+        const after = transform(before, input);
+        if (after !== before) {
+          out[plan.name] = after;
+          transformed = true;
+        }
+      }
     }
     const errors: FieldError[] = [];
     for (const plan of plans) {
       const value = out[plan.name];
+      if (plan.fast?.(value, out)) continue;
       if (!plan.conditions.every((condition) => condition(out, value))) continue;
       const messages: string[] = [];
       const args: ValidationArguments = { targetName, property: plan.name, object: out, value, constraints: [] };
@@ -109,7 +178,10 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
       if (plan.nested && plan.nestedMetadata && value !== undefined) {
         if (value instanceof Object && !Array.isArray(value)) {
           const result = plan.nested(value as Record<string, unknown>);
-          if (result.ok) out[plan.name] = result.value;
+          if (result.ok) {
+            out[plan.name] = result.value;
+            transformed ||= result.transformed;
+          }
           else children.push(...result.errors);
         } else if (!Array.isArray(value)) {
           messages.push(ValidationUtils.replaceMessageSpecialTokens(plan.nestedMetadata.message || 'nested property $property must be either object or array', { ...args }));
@@ -117,7 +189,7 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
       }
       if (messages.length > 0 || children.length > 0) errors.push({ property: plan.name, messages, children });
     }
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out as T };
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out as T, transformed };
   };
 }
 

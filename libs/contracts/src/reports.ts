@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Transform, Type } from 'class-transformer';
 import { Compiled, compileValidator, describeFieldErrors } from './compiled-validator';
 import {
@@ -135,7 +135,11 @@ export const REPORT_CLASSES: Record<ReportType, new () => BaseReport> = {
   monitor: MonitorReport,
 };
 
-export type ReportValidation = { ok: true; report: Report } | { ok: false; error: string };
+/**
+ * `normalized`: validation changed a field (an ISO-8601 or numeric-string timestamp made epoch
+ * millis), so the report's JSON must be written anew rather than reused as received.
+ */
+export type ReportValidation = { ok: true; report: Report; normalized: boolean } | { ok: false; error: string };
 
 const COMPILED_REPORTS: Record<ReportType, Compiled<BaseReport>> = {
   metrics: compileValidator(MetricsReport),
@@ -152,7 +156,7 @@ export function validateReport(value: unknown): ReportValidation {
     return { ok: false, error: `type must be one of ${REPORT_TYPES.join(', ')}` };
   }
   const result = COMPILED_REPORTS[type as ReportType](value as Record<string, unknown>);
-  return result.ok ? { ok: true, report: result.value as Report } : { ok: false, error: describeFieldErrors(result.errors).join('; ') };
+  return result.ok ? { ok: true, report: result.value as Report, normalized: result.transformed } : { ok: false, error: describeFieldErrors(result.errors).join('; ') };
 }
 
 /** Tenancy stamped by the Cloud Gate from the verified Cloud Token. */
@@ -202,11 +206,33 @@ function canonical(value: unknown): string {
 export function reportDocumentId(tenant: Pick<ReportTenant, 'accountId' | 'gatewayId'>, report: Report): string {
   const requestId = (report as { requestId?: unknown }).requestId;
   const identity = typeof requestId === 'string' && (report.type === 'metrics' || report.type === 'log') ? requestId : canonical(report);
-  return createHash('sha256').update(`${tenant.accountId}\u0000${tenant.gatewayId}\u0000${report.type}\u0000${identity}`).digest('base64url').slice(0, 32);
+  // One-shot `hash` (Node 20.12+): no Hash object per report.
+  return hash('sha256', `${tenant.accountId}\u0000${tenant.gatewayId}\u0000${report.type}\u0000${identity}`, 'base64url').slice(0, 32);
 }
 
 export function buildEnvelope(tenant: ReportTenant, report: Report, receivedAt: number): ReportEnvelope {
   return { v: '1', id: reportDocumentId(tenant, report), receivedAt, tenant, report };
+}
+
+/**
+ * Envelopes of one batch as message values: the JSON of `buildEnvelope` (same fields, same order),
+ * with the tenant serialised once for the whole batch and, when the caller has it, the report's
+ * own JSON text reused instead of serialising the report again.
+ */
+export class EnvelopeSerializer {
+  private readonly tenantJson: string;
+
+  constructor(
+    private readonly tenant: ReportTenant,
+    private readonly receivedAt: number,
+  ) {
+    this.tenantJson = JSON.stringify({ accountId: tenant.accountId, organizationId: tenant.organizationId, analyticsIndexId: tenant.analyticsIndexId, gatewayId: tenant.gatewayId });
+  }
+
+  /** `reportJson` must be JSON that parses to `report` itself (e.g. the line it was parsed from). */
+  serialize(report: Report, reportJson: string = JSON.stringify(report)): string {
+    return `{"v":"1","id":${JSON.stringify(reportDocumentId(this.tenant, report))},"receivedAt":${JSON.stringify(this.receivedAt)},"tenant":${this.tenantJson},"report":${reportJson}}`;
+  }
 }
 
 export type EnvelopeValidation = { ok: true; envelope: ReportEnvelope } | { ok: false; error: string };

@@ -6,11 +6,3 @@ export function reportsTopic(prefix: string, region: string): string {
 export function deadLetterTopic(prefix: string): string {
   return `${prefix}.reports.dlq`;
 }
-
-/** Header names carried on every report message. */
-export const REPORT_HEADERS = {
-  correlationId: 'x-correlation-id',
-  schema: 'x-report-schema',
-} as const;
-
-export const REPORT_SCHEMA_VERSION = '1';

@@ -1,4 +1,5 @@
-import { GatewayIdentity, ReportEnvelope, ReportTenant, buildEnvelope, validateReport } from '@app/contracts';
+import { EnvelopeSerializer, GatewayIdentity, validateReport } from '@app/contracts';
+import type { Message } from '@app/kafka';
 import { CloudGateError } from '../cloud-gate.errors';
 
 export interface RejectedLine {
@@ -8,42 +9,58 @@ export interface RejectedLine {
 }
 
 export interface ReportBatch {
-  envelopes: ReportEnvelope[];
+  /** One report envelope (`ReportEnvelope` JSON) per accepted report, in body order. */
+  envelopes: string[];
   rejected: RejectedLine[];
 }
 
 /**
  * Splits a `/reports` body (NDJSON or a JSON array) into validated reports stamped with the token's
- * tenancy. Invalid lines are listed and the valid ones kept; a body with nothing decodable is BODY_INVALID.
+ * tenancy, serialised as the envelopes the report topic carries. Invalid lines are listed and the
+ * valid ones kept; a body with nothing decodable is BODY_INVALID.
+ *
+ * This runs for every report a gateway sends, so an NDJSON line the contract accepts as it is
+ * travels as its own text inside the envelope rather than being serialised again.
  */
 export function parseReportBatch(body: Buffer, identity: GatewayIdentity, receivedAt: number): ReportBatch {
   const text = body.toString('utf8');
   const items = text.trimStart().startsWith('[') ? arrayItems(text) : ndjsonItems(text);
   if (items.length === 0) throw new CloudGateError('BODY_INVALID', 'the body holds no report');
-  const tenant: ReportTenant = {
-    accountId: identity.accountId,
-    organizationId: identity.organizationId,
-    analyticsIndexId: identity.analyticsIndexId,
-    gatewayId: identity.gatewayId,
-  };
-  const envelopes: ReportEnvelope[] = [];
+  const serializer = new EnvelopeSerializer(identity, receivedAt);
+  const envelopes: string[] = [];
   const rejected: RejectedLine[] = [];
   let decodable = 0;
   for (const item of items) {
-    if ('error' in item) {
+    if (item.error !== undefined) {
       rejected.push({ line: item.line, error: item.error });
       continue;
     }
     decodable += 1;
     const result = validateReport(item.value);
-    if (result.ok) envelopes.push(buildEnvelope(tenant, result.report, receivedAt));
-    else rejected.push({ line: item.line, error: result.error });
+    if (!result.ok) rejected.push({ line: item.line, error: result.error });
+    else envelopes.push(serializer.serialize(result.report, item.json !== undefined && !result.normalized ? item.json : undefined));
   }
   if (decodable === 0) throw new CloudGateError('BODY_INVALID', 'the body is neither NDJSON nor a JSON array of reports', { rejected: rejected.slice(0, 10) });
   return { envelopes, rejected };
 }
 
-type Item = { line: number; value: unknown } | { line: number; error: string };
+/**
+ * The batch's messages for the region's report topic, keyed by gateway so that one gateway's
+ * reports stay ordered in one partition. No record headers: the envelope says its own version
+ * (`v`), and headers cost the producer and the broker work on every record.
+ */
+export function reportMessages(batch: ReportBatch, gatewayId: string): Message[] {
+  const key = Buffer.from(gatewayId);
+  return batch.envelopes.map((value) => ({ key, value }));
+}
+
+/** A decoded item with, for an NDJSON line, the JSON text it came from; or why it could not be decoded. */
+interface Item {
+  line: number;
+  value?: unknown;
+  json?: string;
+  error?: string;
+}
 
 function arrayItems(text: string): Item[] {
   let parsed: unknown;
@@ -63,7 +80,7 @@ function ndjsonItems(text: string): Item[] {
     const line = lines[i].trim();
     if (line === '') continue;
     try {
-      items.push({ line: i + 1, value: JSON.parse(line) });
+      items.push({ line: i + 1, value: JSON.parse(line), json: line });
     } catch {
       items.push({ line: i + 1, error: 'not valid JSON' });
     }

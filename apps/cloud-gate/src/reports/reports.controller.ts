@@ -1,15 +1,14 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CloudGateConfig } from '@app/config';
-import { GatewayIdentity, REPORT_HEADERS, REPORT_SCHEMA_VERSION } from '@app/contracts';
-import { Message } from '@app/kafka';
+import { GatewayIdentity } from '@app/contracts';
 import { Gateway, RequiresScope } from '../auth/cloud-token.guard';
 import { CloudGateError } from '../cloud-gate.errors';
 import { readBody } from '../http/request-body';
 import { sendJson } from '../http/send-json';
 import { GateMetrics } from '../metrics/gate-metrics.service';
 import { RateLimiter } from './rate-limiter.service';
-import { parseReportBatch } from './report-batch';
+import { parseReportBatch, reportMessages } from './report-batch';
 import { ReportsProducer } from './reports.producer';
 
 /** SPEC §5: reports in, Kafka-acknowledged, then 202. */
@@ -34,15 +33,10 @@ export class ReportsController {
       throw err;
     }
     const body = await readBody(req, this.config.REPORTS_MAX_BODY_BYTES, { gunzip: true });
-    const { envelopes, rejected } = parseReportBatch(body, gw, Date.now());
-    if (envelopes.length > 0) {
-      const headers = { [REPORT_HEADERS.schema]: REPORT_SCHEMA_VERSION, ...(req.id ? { [REPORT_HEADERS.correlationId]: req.id } : {}) };
-      // Keyed by gateway: one gateway's reports stay ordered in one partition.
-      const messages: Message[] = envelopes.map((envelope) => ({ key: gw.gatewayId, value: JSON.stringify(envelope), headers }));
-      await this.producer.send(messages);
-    }
-    this.metrics.reportsAccepted.inc(envelopes.length);
-    this.metrics.reportsRejected.inc(rejected.length);
-    await sendJson(req, res, 202, { accepted: envelopes.length, rejected });
+    const batch = parseReportBatch(body, gw, Date.now());
+    if (batch.envelopes.length > 0) await this.producer.send(reportMessages(batch, gw.gatewayId));
+    this.metrics.reportsAccepted.inc(batch.envelopes.length);
+    this.metrics.reportsRejected.inc(batch.rejected.length);
+    await sendJson(req, res, 202, { accepted: batch.envelopes.length, rejected: batch.rejected });
   }
 }

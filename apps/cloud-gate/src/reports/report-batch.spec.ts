@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { GatewayIdentity, buildEnvelope, validateReport } from '@app/contracts';
+import { CloudGateError } from '../cloud-gate.errors';
+import { parseReportBatch, reportMessages } from './report-batch';
+
+const identity: GatewayIdentity = {
+  tokenId: 'jti-1',
+  accountId: 'acc-1',
+  organizationId: 'org-1',
+  environmentIds: ['env-1'],
+  analyticsIndexId: 'idx1',
+  gatewayId: 'gw-1',
+  geography: 'eu',
+  scopes: ['reports'],
+};
+const now = Date.UTC(2026, 10, 26, 12);
+const metrics = (i: number, extra: Record<string, unknown> = {}) => ({ type: 'metrics', timestamp: now, requestId: `r-${i}`, apiId: 'api', status: 200, ...extra });
+
+/** What the envelope of `raw` must say: the tenancy of the token and the validated report. */
+function expected(raw: unknown) {
+  const v = validateReport(raw);
+  if (!v.ok) throw new Error(v.error);
+  const { tokenId, environmentIds, geography, scopes, ...tenant } = identity;
+  void [tokenId, environmentIds, geography, scopes];
+  return JSON.parse(JSON.stringify(buildEnvelope(tenant, v.report, now)));
+}
+
+describe('parseReportBatch', () => {
+  it('stamps NDJSON lines with the token’s tenancy, lists bad lines by number and keeps the rest', () => {
+    const body = [JSON.stringify(metrics(1)), '', '{oops', JSON.stringify(metrics(2, { status: 'fine' })), `  ${JSON.stringify(metrics(3, { accountId: 'someone-else' }))}\r`].join('\n');
+    const batch = parseReportBatch(Buffer.from(body), identity, now);
+    expect(batch.rejected).toEqual([
+      { line: 3, error: 'not valid JSON' },
+      { line: 4, error: expect.stringMatching(/^status/) },
+    ]);
+    expect(batch.envelopes.map((e) => JSON.parse(e))).toEqual([expected(metrics(1)), expected(metrics(3, { accountId: 'someone-else' }))]);
+    expect(JSON.parse(batch.envelopes[1]).tenant.accountId).toBe('acc-1');
+  });
+
+  it('carries an accepted line as it was sent, and writes a normalised report anew', () => {
+    const line = '{"type":"metrics",  "timestamp":1795694400000,"requestId":"r-1","apiId":"api","status":200}';
+    const iso = JSON.stringify(metrics(2, { timestamp: new Date(now).toISOString() }));
+    const batch = parseReportBatch(Buffer.from(`${line}\n${iso}`), identity, now);
+    expect(batch.envelopes[0]).toContain(`"report":${line}}`);
+    expect(JSON.parse(batch.envelopes[1]).report.timestamp).toBe(now);
+    expect(JSON.parse(batch.envelopes[1])).toEqual(expected(JSON.parse(iso)));
+  });
+
+  it('reads a JSON array the same way', () => {
+    const batch = parseReportBatch(Buffer.from(JSON.stringify([metrics(1), { type: 'nope' }])), identity, now);
+    expect(batch.envelopes.map((e) => JSON.parse(e))).toEqual([expected(metrics(1))]);
+    expect(batch.rejected).toEqual([{ line: 2, error: expect.stringMatching(/^type must be one of/) }]);
+  });
+
+  it('refuses a body with nothing decodable', () => {
+    expect(() => parseReportBatch(Buffer.from('\n\n'), identity, now)).toThrow(CloudGateError);
+    expect(() => parseReportBatch(Buffer.from('nope\nnope'), identity, now)).toThrow(/neither NDJSON nor a JSON array/);
+  });
+});
+
+describe('reportMessages', () => {
+  it('keys every message by the gateway and adds no headers', () => {
+    const messages = reportMessages(parseReportBatch(Buffer.from(`${JSON.stringify(metrics(1))}\n${JSON.stringify(metrics(2))}`), identity, now), 'gw-1');
+    expect(messages).toHaveLength(2);
+    for (const m of messages) {
+      expect(m.key?.toString()).toBe('gw-1');
+      expect(m.headers).toBeUndefined();
+    }
+  });
+});
