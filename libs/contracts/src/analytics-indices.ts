@@ -36,8 +36,19 @@ export function analyticsAlias(indexId: string, type: ReportType): string {
   return `${ANALYTICS_INDEX_PREFIX}-${normalizedIndexId(indexId)}-${type}`;
 }
 
+const DAY_MS = 86_400_000;
+/** Names already worked out, per account, type and day: the worker names an index for every document. */
+const dailyIndexNames = new Map<string, string>();
+
 /** The daily index a report with this timestamp (epoch ms) is written to. */
 export function analyticsDailyIndex(indexId: string, type: ReportType, timestamp: number): string {
-  const day = new Date(timestamp).toISOString().slice(0, 10).replace(/-/g, '.');
-  return `${analyticsAlias(indexId, type)}-${day}`;
+  const key = `${indexId}\u0000${type}\u0000${Math.floor(timestamp / DAY_MS)}`;
+  let name = dailyIndexNames.get(key);
+  if (name === undefined) {
+    const day = new Date(timestamp).toISOString().slice(0, 10).replace(/-/g, '.');
+    name = `${analyticsAlias(indexId, type)}-${day}`;
+    if (dailyIndexNames.size >= 10_000) dailyIndexNames.clear();
+    dailyIndexNames.set(key, name);
+  }
+  return name;
 }

@@ -44,12 +44,21 @@ export class ElasticsearchAdapter {
   /**
    * One bulk request of `index` operations. Resolves with every item's own outcome (a bulk answers
    * 200 even when items failed); rejects only when the request as a whole failed.
+   *
+   * The NDJSON body is written here in one pass (the client would serialise every line on its own),
+   * and Elasticsearch is asked for nothing but each item's status and error: a full bulk answer
+   * repeats index, id, version and shard details for every document.
    */
   async bulkIndex(items: BulkIndexItem[]): Promise<BulkItemResult[]> {
     if (items.length === 0) return [];
-    const response = await this.client.bulk({
-      operations: items.flatMap((item) => [{ index: { _index: item.index, _id: item.id } }, item.document]),
+    const response = await this.client.bulk<Record<string, unknown>>({
+      // The transport sends a string body as it is (typed as operations, it is only ever serialised).
+      operations: bulkBody(items) as unknown as estypes.BulkOperationContainer[],
+      filter_path: ['errors', 'items.*.status', 'items.*.error.type', 'items.*.error.reason'],
     });
+    if (!Array.isArray(response.items) || response.items.length !== items.length) {
+      throw new Error(`bulk answered ${Array.isArray(response.items) ? response.items.length : 'no'} items for ${items.length} documents`);
+    }
     return response.items.map((entry) => {
       const outcome = entry.index ?? Object.values(entry)[0];
       const error = outcome?.error;
@@ -83,6 +92,15 @@ export class ElasticsearchAdapter {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** `{"index":{...}}` + document, one line each, as the bulk API reads them. */
+export function bulkBody(items: BulkIndexItem[]): string {
+  let body = '';
+  for (const { index, id, document } of items) {
+    body += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n${JSON.stringify(document)}\n`;
+  }
+  return body;
 }
 
 /** HTTP status of a failed call, or undefined for connection-level failures. */

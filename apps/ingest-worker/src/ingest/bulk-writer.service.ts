@@ -54,12 +54,14 @@ export class BulkWriter {
         continue;
       }
       const retry: number[] = [];
+      const indexed = new Map<string, number>();
       results.forEach((result, k) => {
         const position = pending[k];
-        if (result.status < 300) this.metrics.documentsIndexed.inc({ type: items[position].type });
+        if (result.status < 300) indexed.set(items[position].type, (indexed.get(items[position].type) ?? 0) + 1);
         else if (isRetryableStatus(result.status)) retry.push(position);
         else rejected.push({ position, reason: `${result.status} ${result.error?.type ?? 'error'}: ${result.error?.reason ?? 'refused'}` });
       });
+      for (const [type, count] of indexed) this.metrics.documentsIndexed.inc({ type }, count);
       if (retry.length > 0) {
         this.metrics.bulkRetries.inc({ cause: 'item' }, retry.length);
         this.logger.warn({ retrying: retry.length, of: pending.length }, 'Elasticsearch asked to retry some documents');

@@ -12,7 +12,9 @@ export class IngestMetrics {
   readonly deadLetters: Counter<'kind'>;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   /** Where the lag comes from; read at scrape time so it is current even when nothing flows. */
-  lagSource?: () => Promise<Array<{ topic: string; partition: number; lag: number }>>;
+  lagSource?: () => Promise<ConsumerLag[]>;
+  /** The last lag read (or the one under way): scrapes closer together than `LAG_MAX_AGE_MS` share it. */
+  private lag?: { at: number; value: Promise<ConsumerLag[]> };
 
   constructor(metrics: MetricsService) {
     this.documentsIndexed = metrics.counter('ingest_documents_indexed_total', 'Report documents Elasticsearch accepted', ['type']);
@@ -32,13 +34,30 @@ export class IngestMetrics {
       labelNames: ['topic', 'partition'],
       registers: [metrics.registry],
       async collect() {
+        const lags = await self.lagOnce();
         this.reset();
-        const lags = await withTimeout(self.lagSource?.() ?? Promise.resolve([]), 2000).catch(() => []);
         for (const { topic, partition, lag } of lags) this.set({ topic, partition: String(partition) }, lag);
       },
     });
   }
+
+  /** Asking Kafka costs it a few requests: frequent scrapes must not turn into load on the brokers. */
+  private lagOnce(): Promise<ConsumerLag[]> {
+    const now = Date.now();
+    if (!this.lag || now - this.lag.at >= LAG_MAX_AGE_MS) {
+      this.lag = { at: now, value: withTimeout(this.lagSource?.() ?? Promise.resolve([]), 2000).catch(() => []) };
+    }
+    return this.lag.value;
+  }
 }
+
+export interface ConsumerLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+const LAG_MAX_AGE_MS = 1000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

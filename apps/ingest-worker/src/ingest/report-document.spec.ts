@@ -30,6 +30,17 @@ describe('decodeReportMessage', () => {
     expect(decoded.ok && decoded.document.document.accountId).toBe('acc-1');
   });
 
+  it('keeps a report’s own "__proto__" key as data, never as the document’s prototype', () => {
+    const text = JSON.stringify(buildEnvelope(tenant, report, 1)).replace('"report":{', '"report":{"__proto__":{"polluted":true},');
+    const decoded = decodeReportMessage(Buffer.from(text));
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    const document = decoded.document.document;
+    expect(Object.getPrototypeOf(document)).toBe(Object.prototype);
+    expect((document as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(document))).toMatchObject({ __proto__: { polluted: true }, accountId: 'acc-1', requestId: 'req-1' });
+  });
+
   it.each([
     ['an empty message', null, /empty/],
     ['broken JSON', Buffer.from('{"v":'), /^not JSON/],

@@ -1,0 +1,19 @@
+import { bulkBody } from './elasticsearch.adapter';
+
+describe('bulkBody', () => {
+  it('writes one index action and one document per item, each on its own line', () => {
+    const body = bulkBody([
+      { index: 'gravitee-a-metrics-2026.11.26', id: 'id-1', document: { status: 200, uri: '/x\ny' } },
+      { index: 'gravitee-a-metrics-2026.11.27', id: 'id-"2"', document: {} },
+    ]);
+    const lines = body.split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe('');
+    expect(lines.slice(0, 4).map((l) => JSON.parse(l))).toEqual([
+      { index: { _index: 'gravitee-a-metrics-2026.11.26', _id: 'id-1' } },
+      { status: 200, uri: '/x\ny' },
+      { index: { _index: 'gravitee-a-metrics-2026.11.27', _id: 'id-"2"' } },
+      {},
+    ]);
+  });
+});
