@@ -7,13 +7,14 @@
  *  - reports/s accepted with acks=all, beside the raw kafkajs producer ceiling with the same messages.
  * The control plane is the small HTTP stand-in of the e2e tests, so the figures are the gate's own.
  */
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { KafkaAdapter } from '@app/kafka';
-import { buildEnvelope, reportsTopic, validateReport } from '@app/contracts';
+import { identityFromClaims, reportsTopic } from '@app/contracts';
+import { parseReportBatch, reportMessages } from '../apps/cloud-gate/src/reports/report-batch';
 import { FakeControlPlane, GateClient, claimsFor, signToken, waitFor } from '../test/e2e/cloud-gate.support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,6 +26,9 @@ const ROUNDS = 5;
 const REPORT_BATCH = 500;
 const REPORT_CONCURRENCY = 8;
 const PHASE_MS = 8000;
+const SETTLE_MS = 15_000;
+/** e.g. BENCH_GATE_PHASES=reports to run one phase while working on it. */
+const PHASES = new Set((process.env.BENCH_GATE_PHASES ?? 'propagation,sync,reports').split(','));
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -38,6 +42,39 @@ function freePort(): Promise<number> {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The local Kafka broker's pid, when it runs on this machine (for CPU accounting only). */
+function brokerPid(): number | undefined {
+  const r = spawnSync('pgrep', ['-f', 'kafka.Kafka'], { encoding: 'utf8' });
+  const pid = Number(r.stdout.split('\n')[0]);
+  return pid > 0 ? pid : undefined;
+}
+
+/** Measures what `phase` costs in CPU per unit: in the gate, the broker and this process. */
+async function withCpu(gatePid: number | undefined, phase: () => Promise<{ units: number; seconds: number }>): Promise<{ units: number; seconds: number; cpu: string }> {
+  const broker = brokerPid();
+  const before = [cpuSeconds(gatePid), cpuSeconds(broker), process.cpuUsage()] as const;
+  const result = await phase();
+  const self = process.cpuUsage(before[2]);
+  const perUnit = (s: number) => `${((s / Math.max(1, result.units)) * 1e6).toFixed(1)} µs`;
+  const parts = [
+    ...(gatePid ? [`gate ${perUnit(cpuSeconds(gatePid) - before[0])}`] : []),
+    ...(broker ? [`broker ${perUnit(cpuSeconds(broker) - before[1])}`] : []),
+    `client ${perUnit((self.user + self.system) / 1e6)}`,
+  ];
+  return { ...result, cpu: parts.join(', ') };
 }
 
 function rssMb(pid: number): number {
@@ -65,7 +102,9 @@ async function main(): Promise<void> {
   const prefix = `bench${randomUUID().slice(0, 6)}`;
   const cp = await new FakeControlPlane(internalToken).start();
   const port = await freePort();
-  const gate: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'cloud-gate', 'src', 'main.js')], {
+  // e.g. BENCH_GATE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gate.
+  const nodeArgs = (process.env.BENCH_GATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const gate: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'apps', 'cloud-gate', 'src', 'main.js')], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -95,8 +134,16 @@ async function main(): Promise<void> {
     const tokens = Array.from({ length: GATEWAYS }, () => signToken(cp.keys[0], claimsFor({ envs: ['env-bench'] })));
     const latencies: number[] = [];
     let rss = 0;
+    const idleRss = rssMb(gate.pid!);
+    let heap = '';
+    let settled: { rss: number; samples: number[]; heap: string } | undefined;
+    const heapFigures = async () => {
+      const metrics = (await client.call('GET', '/metrics')).text;
+      const mb = (name: string) => (Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 1048576).toFixed(1);
+      return `V8 heap used ${mb('nodejs_heap_size_used_bytes')} MB of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
+    };
     const waiting = async () => Number(/^cloud_gate_sync_waiting_requests (\d+)/m.exec((await client.call('GET', '/metrics')).text)?.[1] ?? 0);
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < (PHASES.has('propagation') ? ROUNDS : 0); round++) {
       let deployedAt = 0;
       const since = Date.now();
       const polls = tokens.map((token) =>
@@ -106,26 +153,42 @@ async function main(): Promise<void> {
         }),
       );
       await waitFor('1,000 waiting gateways', async () => (await waiting()) === GATEWAYS, 60_000, 100);
-      rss = Math.max(rss, rssMb(gate.pid!));
+      const now = rssMb(gate.pid!);
+      if (now > rss) [rss, heap] = [now, await heapFigures()];
+      if (round === ROUNDS - 1) {
+        // Gateways stay connected between deploys: the gate's memory once they have been waiting a while.
+        const samples: number[] = [];
+        for (let t = 0; t < SETTLE_MS; t += 1000) {
+          await new Promise((r) => setTimeout(r, 1000));
+          samples.push(rssMb(gate.pid!));
+        }
+        settled = { rss: samples.at(-1)!, samples, heap: await heapFigures() };
+      }
       deployedAt = Date.now();
       cp.changeEnvironments(['env-bench']);
       await Promise.all(polls);
     }
     latencies.sort((a, b) => a - b);
-    out(`propagation to ${GATEWAYS} waiting gateways (${ROUNDS} deploys): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`);
-    out(`gate RSS with ${GATEWAYS} gateways connected and waiting: ${rss.toFixed(1)} MB`);
+    if (PHASES.has('propagation')) out(`propagation to ${GATEWAYS} waiting gateways (${ROUNDS} deploys): p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`);
+    if (PHASES.has('propagation')) {
+      out(`gate RSS with ${GATEWAYS} gateways connected and waiting: ${rss.toFixed(1)} MB at the peak, as they connect (${heap}; ${idleRss.toFixed(1)} MB before they connected)`);
+      if (settled) {
+        out(`gate RSS with ${GATEWAYS} gateways waiting for ${SETTLE_MS / 1000} s: ${settled.rss.toFixed(1)} MB (${settled.heap}; each second: ${settled.samples.map((m) => m.toFixed(0)).join(' ')})`);
+      }
+    }
 
     // 2. Sync requests per second.
     const syncToken = tokens[0];
     const criteria = JSON.stringify({ types: ['PUBLISH_API', 'START_API', 'STOP_API', 'UNPUBLISH_API'], from: 0, to: Date.now(), environments: ['env-bench'] });
-    const sync = await forDuration(PHASE_MS / 2, 64, async () => {
+    const sync = await forDuration(PHASES.has('sync') ? PHASE_MS / 2 : 0, 64, async () => {
       const r = await client.call('POST', '/sync/_bridge/eventsLatest/_search?group=API_ID&page=0&size=100', { token: syncToken, body: criteria });
       if (r.status !== 200) throw new Error(`sync answered ${r.status}`);
       return 1;
     });
-    out(`sync: ${(sync.units / sync.seconds).toFixed(0)} requests/s (eventsLatest, 64 concurrent, HTTPS keep-alive)`);
+    if (PHASES.has('sync')) out(`sync: ${(sync.units / sync.seconds).toFixed(0)} requests/s (eventsLatest, 64 concurrent, HTTPS keep-alive)`);
 
     // 3. Reports: through the gate vs the raw kafkajs producer, same messages.
+    if (!PHASES.has('reports')) return;
     const claims = claimsFor({ envs: ['env-bench'] });
     const reportsToken = signToken(cp.keys[0], claims);
     const batch = () =>
@@ -154,33 +217,27 @@ async function main(): Promise<void> {
     const bodies = Array.from({ length: 16 }, () => batch());
     const ndjson = bodies.map((b) => b.map((r) => JSON.stringify(r)).join('\n'));
     let i = 0;
-    const viaGate = await forDuration(PHASE_MS, REPORT_CONCURRENCY, async () => {
+    const viaGate = await withCpu(gate.pid, () => forDuration(PHASE_MS, REPORT_CONCURRENCY, async () => {
       const r = await client.call('POST', '/reports', { token: reportsToken, body: ndjson[i++ % ndjson.length], headers: { 'content-type': 'application/x-ndjson' } });
       if (r.status !== 202) throw new Error(`reports answered ${r.status} ${r.text}`);
       return r.json<{ accepted: number }>().accepted;
-    });
+    }));
 
-    const tenant = { accountId: claims.acc, organizationId: claims.org, analyticsIndexId: claims.idx, gatewayId: claims.meta.GATEWAYID };
-    const messages = bodies.map((b) =>
-      b.map((raw) => {
-        const v = validateReport(raw);
-        if (!v.ok) throw new Error(v.error);
-        return { key: tenant.gatewayId, value: JSON.stringify(buildEnvelope(tenant, v.report, Date.now())) };
-      }),
-    );
+    // The very messages the gate produces for these bodies (same envelopes, keys, no headers).
+    const messages = ndjson.map((body) => reportMessages(parseReportBatch(Buffer.from(body), identityFromClaims(claims), Date.now()), claims.meta.GATEWAYID));
     const producer = kafka.producer();
     await producer.connect();
     let j = 0;
-    const raw = await forDuration(PHASE_MS, REPORT_CONCURRENCY, async () => {
+    const raw = await withCpu(undefined, () => forDuration(PHASE_MS, REPORT_CONCURRENCY, async () => {
       const m = messages[j++ % messages.length];
       await producer.send({ topic, acks: -1, messages: m });
       return m.length;
-    });
+    }));
     await producer.disconnect();
     const gateRate = viaGate.units / viaGate.seconds;
     const rawRate = raw.units / raw.seconds;
-    out(`reports via the gate (acks=all, ${REPORT_BATCH}/request, ${REPORT_CONCURRENCY} concurrent): ${gateRate.toFixed(0)} reports/s`);
-    out(`raw kafkajs idempotent producer, same messages and batching: ${rawRate.toFixed(0)} reports/s -> gate at ${((100 * gateRate) / rawRate).toFixed(0)}% of the ceiling`);
+    out(`reports via the gate (acks=all, ${REPORT_BATCH}/request, ${REPORT_CONCURRENCY} concurrent): ${gateRate.toFixed(0)} reports/s (CPU per report: ${viaGate.cpu})`);
+    out(`raw kafkajs idempotent producer, same messages and batching: ${rawRate.toFixed(0)} reports/s -> gate at ${((100 * gateRate) / rawRate).toFixed(0)}% of the ceiling (CPU per report: ${raw.cpu})`);
   } finally {
     await client.close();
     gate.kill('SIGTERM');
