@@ -14,7 +14,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { KafkaAdapter } from '@app/kafka';
 import { identityFromClaims, reportsTopic } from '@app/contracts';
-import { parseReportBatch, reportMessages } from '../apps/cloud-gate/src/reports/report-batch';
+import { keyedMessages } from '../apps/cloud-gate/src/reports/coalescing-producer';
+import { parseReportBatch } from '../apps/cloud-gate/src/reports/report-batch';
 import { FakeControlPlane, GateClient, claimsFor, signToken, waitFor } from '../test/e2e/cloud-gate.support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
     }));
 
     // The very messages the gate produces for these bodies (same envelopes, keys, no headers).
-    const messages = ndjson.map((body) => reportMessages(parseReportBatch(Buffer.from(body), identityFromClaims(claims), Date.now()), claims.meta.GATEWAYID));
+    const messages = ndjson.map((body) => keyedMessages(claims.meta.GATEWAYID, parseReportBatch(Buffer.from(body), identityFromClaims(claims), Date.now()).envelopes));
     const producer = kafka.producer();
     await producer.connect();
     let j = 0;

@@ -1,89 +1,12 @@
-import { Admin, Consumer, ConsumerConfig, ITopicConfig, Kafka, KafkaConfig, Producer, ProducerConfig, logLevel } from 'kafkajs';
 import { Logger } from '@nestjs/common';
+import { KafkaClient, KafkaClientOptions } from './kafka-client';
 
-export interface KafkaAdapterOptions {
-  brokers: string[];
-  clientId: string;
-  /** Connection timeout per broker, ms. */
-  connectionTimeout?: number;
-  retries?: number;
-}
+export type KafkaAdapterOptions = Omit<KafkaClientOptions, 'log'> & Partial<Pick<KafkaClientOptions, 'log'>>;
 
-const KAFKAJS_TO_NEST: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'log',
-  [logLevel.DEBUG]: 'debug',
-};
-
-/**
- * The one place that knows kafkajs. Apps ask it for producers, consumers and an admin;
- * their own code never imports kafkajs (types aside).
- */
-export class KafkaAdapter {
-  readonly kafka: Kafka;
-  private readonly logger = new Logger('Kafka');
-  private admin?: Admin;
-
-  constructor(readonly options: KafkaAdapterOptions) {
-    const config: KafkaConfig = {
-      clientId: options.clientId,
-      brokers: options.brokers,
-      connectionTimeout: options.connectionTimeout ?? 3000,
-      requestTimeout: 10_000,
-      retry: { retries: options.retries ?? 5, initialRetryTime: 200, maxRetryTime: 5000 },
-      logLevel: logLevel.WARN,
-      logCreator:
-        () =>
-        ({ level, log }) => {
-          const { message, ...extra } = log;
-          this.logger[KAFKAJS_TO_NEST[level] ?? 'log']({ ...extra, msg: message });
-        },
-    };
-    this.kafka = new Kafka(config);
-  }
-
-  /** Idempotent producer with `acks=all` semantics: `send` resolves only once every in-sync replica has the records. */
-  producer(config: ProducerConfig = {}): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, ...config });
-  }
-
-  consumer(config: ConsumerConfig): Consumer {
-    return this.kafka.consumer(config);
-  }
-
-  async getAdmin(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
-    }
-    return this.admin;
-  }
-
-  /** Creates the topics that do not exist yet; existing topics are left as they are. */
-  async ensureTopics(topics: ITopicConfig[]): Promise<void> {
-    const admin = await this.getAdmin();
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length === 0) return;
-    try {
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
-    } catch (err) {
-      // Another instance may have created it between our list and create.
-      if (!String((err as Error).message).includes('already exists')) throw err;
-    }
-  }
-
-  /** Cheap liveness probe for health checks: cluster metadata answered by a broker. */
-  async ping(): Promise<{ brokers: number }> {
-    const admin = await this.getAdmin();
-    const cluster = await admin.describeCluster();
-    return { brokers: cluster.brokers.length };
-  }
-
-  async close(): Promise<void> {
-    await this.admin?.disconnect().catch(() => undefined);
-    this.admin = undefined;
+/** The Kafka client of the apps: kafkajs' own log entries go to a Nest logger named `Kafka` unless told otherwise. */
+export class KafkaAdapter extends KafkaClient {
+  constructor(options: KafkaAdapterOptions) {
+    const logger = new Logger('Kafka');
+    super({ ...options, log: options.log ?? ((level, entry) => logger[level](entry)) });
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GatewayIdentity, buildEnvelope, validateReport } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
-import { parseReportBatch, reportMessages } from './report-batch';
+import { parseReportBatch } from './report-batch';
 
 const identity: GatewayIdentity = {
   tokenId: 'jti-1',
@@ -55,16 +55,5 @@ describe('parseReportBatch', () => {
   it('refuses a body with nothing decodable', () => {
     expect(() => parseReportBatch(Buffer.from('\n\n'), identity, now)).toThrow(CloudGateError);
     expect(() => parseReportBatch(Buffer.from('nope\nnope'), identity, now)).toThrow(/neither NDJSON nor a JSON array/);
-  });
-});
-
-describe('reportMessages', () => {
-  it('keys every message by the gateway and adds no headers', () => {
-    const messages = reportMessages(parseReportBatch(Buffer.from(`${JSON.stringify(metrics(1))}\n${JSON.stringify(metrics(2))}`), identity, now), 'gw-1');
-    expect(messages).toHaveLength(2);
-    for (const m of messages) {
-      expect(m.key?.toString()).toBe('gw-1');
-      expect(m.headers).toBeUndefined();
-    }
   });
 });

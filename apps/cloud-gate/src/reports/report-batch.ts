@@ -1,5 +1,4 @@
 import { EnvelopeSerializer, GatewayIdentity, validateReport } from '@app/contracts';
-import type { Message } from '@app/kafka';
 import { CloudGateError } from '../cloud-gate.errors';
 
 export interface RejectedLine {
@@ -42,16 +41,6 @@ export function parseReportBatch(body: Buffer, identity: GatewayIdentity, receiv
   }
   if (decodable === 0) throw new CloudGateError('BODY_INVALID', 'the body is neither NDJSON nor a JSON array of reports', { rejected: rejected.slice(0, 10) });
   return { envelopes, rejected };
-}
-
-/**
- * The batch's messages for the region's report topic, keyed by gateway so that one gateway's
- * reports stay ordered in one partition. No record headers: the envelope says its own version
- * (`v`), and headers cost the producer and the broker work on every record.
- */
-export function reportMessages(batch: ReportBatch, gatewayId: string): Message[] {
-  const key = Buffer.from(gatewayId);
-  return batch.envelopes.map((value) => ({ key, value }));
 }
 
 /** A decoded item with, for an NDJSON line, the JSON text it came from; or why it could not be decoded. */

@@ -8,7 +8,7 @@ import { readBody } from '../http/request-body';
 import { sendJson } from '../http/send-json';
 import { GateMetrics } from '../metrics/gate-metrics.service';
 import { RateLimiter } from './rate-limiter.service';
-import { parseReportBatch, reportMessages } from './report-batch';
+import { parseReportBatch } from './report-batch';
 import { ReportsProducer } from './reports.producer';
 
 /** SPEC §5: reports in, Kafka-acknowledged, then 202. */
@@ -34,7 +34,7 @@ export class ReportsController {
     }
     const body = await readBody(req, this.config.REPORTS_MAX_BODY_BYTES, { gunzip: true });
     const batch = parseReportBatch(body, gw, Date.now());
-    if (batch.envelopes.length > 0) await this.producer.send(reportMessages(batch, gw.gatewayId));
+    if (batch.envelopes.length > 0) await this.producer.send(gw.gatewayId, batch.envelopes);
     this.metrics.reportsAccepted.inc(batch.envelopes.length);
     this.metrics.reportsRejected.inc(batch.rejected.length);
     await sendJson(req, res, 202, { accepted: batch.envelopes.length, rejected: batch.rejected });

@@ -1,53 +1,40 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CloudGateConfig } from '@app/config';
-import { KafkaAdapter, Message, Producer } from '@app/kafka';
+import { KafkaAdapter } from '@app/kafka';
 import { reportsTopic } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
 import { GateMetrics } from '../metrics/gate-metrics.service';
+import type { FromProducerThread, ProducerThreadOptions, ToProducerThread } from './producer-thread.protocol';
 
 const TOPIC_RETRY_MS = 5000;
+const THREAD_RESTART_MS = 1000;
+const THREAD_CLOSE_MS = 5000;
 
-interface PendingSend {
-  messages: Message[];
+interface Waiting {
   resolve: () => void;
-  reject: (err: unknown) => void;
-}
-
-/** Splits messages into groups whose payloads stay under `maxBytes` (a group holds at least one message). */
-export function chunkByBytes(messages: Message[], maxBytes: number): Message[][] {
-  const chunks: Message[][] = [];
-  let current: Message[] = [];
-  let size = 0;
-  for (const message of messages) {
-    const bytes = Buffer.byteLength(message.value as string | Buffer) + (message.key ? Buffer.byteLength(message.key as string | Buffer) : 0) + 64;
-    if (current.length > 0 && size + bytes > maxBytes) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(message);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  reject: (err: Error) => void;
 }
 
 /**
- * The region's report topic behind the idempotent producer. The gate boots without Kafka: the topic
- * is ensured in the background until it succeeds, and a `/reports` call meanwhile answers 503.
+ * The region's report topic behind the idempotent producer, which runs on its own thread
+ * (`producer-thread.ts`): the main thread hands it each call's envelopes and waits for its word.
+ * The gate boots without Kafka: the topic is ensured in the background until it succeeds, and a
+ * `/reports` call meanwhile answers 503. Should the thread die, calls waiting on it fail with 503
+ * and a new thread is started.
  */
 @Injectable()
 export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReportsProducer.name);
   readonly topic: string;
-  private readonly producer: Producer;
-  private connecting?: Promise<void>;
-  private connected = false;
+  private thread?: Worker;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 0;
   private topicReady = false;
   private topicTimer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
   private closed = false;
-  private pending: PendingSend[] = [];
-  private inFlight = 0;
 
   constructor(
     private readonly config: CloudGateConfig,
@@ -55,18 +42,24 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
     private readonly metrics: GateMetrics,
   ) {
     this.topic = reportsTopic(config.KAFKA_TOPIC_PREFIX, config.REGION);
-    this.producer = kafka.producer();
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 
   onApplicationBootstrap(): void {
+    this.startThread();
     void this.ensureTopic();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     clearTimeout(this.topicTimer);
-    await this.producer.disconnect().catch(() => undefined);
+    clearTimeout(this.restartTimer);
+    const thread = this.thread;
+    if (!thread) return;
+    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+    thread.postMessage({ kind: 'close' } satisfies ToProducerThread);
+    const timer = setTimeout(() => void thread.terminate(), THREAD_CLOSE_MS);
+    await exited;
+    clearTimeout(timer);
   }
 
   get isTopicReady(): boolean {
@@ -74,70 +67,75 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Resolves once every message is acknowledged by all in-sync replicas (acks=-1); otherwise
-   * KAFKA_UNAVAILABLE, and the caller must treat none of them as accepted.
+   * Resolves once every envelope is acknowledged by all in-sync replicas (acks=-1), keyed by the
+   * gateway so that its reports stay ordered in one partition; otherwise KAFKA_UNAVAILABLE, and
+   * the caller must treat none of them as accepted.
    */
-  async send(messages: Message[]): Promise<void> {
+  async send(gatewayId: string, envelopes: string[]): Promise<void> {
     const stop = this.metrics.kafkaProduceSeconds.startTimer();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no acknowledgement within ${this.config.REPORTS_KAFKA_TIMEOUT_MS} ms`)), this.config.REPORTS_KAFKA_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([this.sendNow(messages), deadline]);
+      if (!this.topicReady) await this.ensureTopic(true);
+      await this.produce(gatewayId, envelopes);
       stop({ outcome: 'acknowledged' });
     } catch (err) {
       stop({ outcome: 'failed' });
-      this.logger.warn({ msg: 'reports not acknowledged by Kafka', reason: (err as Error).message, messages: messages.length });
+      this.logger.warn({ msg: 'reports not acknowledged by Kafka', reason: (err as Error).message, messages: envelopes.length });
       throw new CloudGateError('KAFKA_UNAVAILABLE', 'reports could not be stored right now; retry later');
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  /**
-   * Queues the messages for the next produce request. A request's promise settles with the produce
-   * request(s) that carried its messages, so a 202 still means every one of them was acknowledged.
-   */
-  private sendNow(messages: Message[]): Promise<void> {
+  private produce(key: string, values: string[]): Promise<void> {
+    const thread = this.thread;
+    if (!thread) return Promise.reject(new Error('the producer thread is restarting'));
+    const id = ++this.nextId;
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ messages, resolve, reject });
-      this.drain();
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`no acknowledgement within ${this.config.REPORTS_KAFKA_TIMEOUT_MS} ms`));
+      }, this.config.REPORTS_KAFKA_TIMEOUT_MS);
+      const settle = (outcome: () => void) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        outcome();
+      };
+      this.waiting.set(id, { resolve: () => settle(resolve), reject: (err) => settle(() => reject(err)) });
+      thread.postMessage({ kind: 'send', id, key, values } satisfies ToProducerThread);
     });
   }
 
-  private drain(): void {
-    while (this.inFlight < this.config.REPORTS_PRODUCE_MAX_IN_FLIGHT && this.pending.length > 0) {
-      const batch = this.pending;
-      this.pending = [];
-      this.inFlight += 1;
-      void this.produce(batch).finally(() => {
-        this.inFlight -= 1;
-        this.drain();
-      });
-    }
+  private startThread(): void {
+    const options: ProducerThreadOptions = {
+      brokers: this.config.KAFKA_BROKERS,
+      clientId: `${this.config.KAFKA_CLIENT_ID}-gate-${this.config.REGION}`,
+      topic: this.topic,
+      maxInFlight: this.config.REPORTS_PRODUCE_MAX_IN_FLIGHT,
+      maxBatchBytes: this.config.REPORTS_PRODUCE_MAX_BATCH_BYTES,
+    };
+    const thread = new Worker(join(__dirname, 'producer-thread.js'), { workerData: options, name: 'report-producer' });
+    thread.on('message', (message: FromProducerThread) => this.onThreadMessage(message));
+    thread.on('error', (err) => this.logger.error({ err }, 'report producer thread failed'));
+    thread.on('exit', (code) => {
+      if (this.thread === thread) this.thread = undefined;
+      for (const waiting of [...this.waiting.values()]) waiting.reject(new Error(`the producer thread exited (${code})`));
+      if (this.closed) return;
+      this.logger.error({ code }, 'report producer thread exited; starting another');
+      this.restartTimer = setTimeout(() => this.startThread(), THREAD_RESTART_MS);
+    });
+    this.thread = thread;
   }
 
-  private async produce(batch: PendingSend[]): Promise<void> {
-    try {
-      if (!this.topicReady) await this.ensureTopic(true);
-      await this.connect();
-      const chunks = chunkByBytes(batch.flatMap((p) => p.messages), this.config.REPORTS_PRODUCE_MAX_BATCH_BYTES);
-      await Promise.all(chunks.map((messages) => this.producer.send({ topic: this.topic, acks: -1, messages })));
-      batch.forEach((p) => p.resolve());
-    } catch (err) {
-      batch.forEach((p) => p.reject(err));
+  private onThreadMessage(message: FromProducerThread): void {
+    switch (message.kind) {
+      case 'acked':
+        this.waiting.get(message.id)?.resolve();
+        return;
+      case 'failed':
+        this.waiting.get(message.id)?.reject(new Error(message.reason));
+        return;
+      case 'log':
+        this.logger[message.level]({ context: 'Kafka', ...message.entry });
+        return;
     }
-  }
-
-  /** Concurrent requests share one connection attempt. */
-  private connect(): Promise<void> {
-    if (this.connected) return Promise.resolve();
-    this.connecting ??= this.producer
-      .connect()
-      .then(() => void (this.connected = true))
-      .finally(() => (this.connecting = undefined));
-    return this.connecting;
   }
 
   private async ensureTopic(rethrow = false): Promise<void> {
