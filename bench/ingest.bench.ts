@@ -19,7 +19,7 @@ import { toIndexedDocument } from '../apps/ingest-worker/src/ingest/report-docum
  *     to the report being searchable, p50/p95.
  */
 const config = loadConfig(IngestWorkerConfig);
-const DOCS = Number(process.env.BENCH_INGEST_DOCS ?? 40_000);
+const DOCS = Number(process.env.BENCH_INGEST_DOCS ?? 100_000);
 const WARMUP_DOCS = Math.min(10_000, DOCS);
 const FRESHNESS_WAVES = Number(process.env.BENCH_FRESHNESS_WAVES ?? 150);
 const WAVE_SIZE = 20;
