@@ -7,7 +7,7 @@
  *  - reports/s accepted with acks=all, beside the raw kafkajs producer ceiling with the same messages.
  * The control plane is the small HTTP stand-in of the e2e tests, so the figures are the gate's own.
  */
-import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { spawn, ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +16,7 @@ import { KafkaAdapter } from '@app/kafka';
 import { identityFromClaims, reportsTopic } from '@app/contracts';
 import { keyedMessages } from '../apps/cloud-gate/src/reports/coalescing-producer';
 import { parseReportBatch } from '../apps/cloud-gate/src/reports/report-batch';
+import { cpuMeter, pidOf } from './cpu';
 import { FakeControlPlane, GateClient, claimsFor, signToken, waitFor } from '../test/e2e/cloud-gate.support';
 
 const ROOT = join(__dirname, '..', '..');
@@ -45,37 +46,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** The local Kafka broker's pid, when it runs on this machine (for CPU accounting only). */
-function brokerPid(): number | undefined {
-  const r = spawnSync('pgrep', ['-f', 'kafka.Kafka'], { encoding: 'utf8' });
-  const pid = Number(r.stdout.split('\n')[0]);
-  return pid > 0 ? pid : undefined;
-}
-
 /** Measures what `phase` costs in CPU per unit: in the gate, the broker and this process. */
 async function withCpu(gatePid: number | undefined, phase: () => Promise<{ units: number; seconds: number }>): Promise<{ units: number; seconds: number; cpu: string }> {
-  const broker = brokerPid();
-  const before = [cpuSeconds(gatePid), cpuSeconds(broker), process.cpuUsage()] as const;
+  const meter = cpuMeter({ gate: gatePid, broker: pidOf('kafka.Kafka') }, 'client');
   const result = await phase();
-  const self = process.cpuUsage(before[2]);
-  const perUnit = (s: number) => `${((s / Math.max(1, result.units)) * 1e6).toFixed(1)} µs`;
-  const parts = [
-    ...(gatePid ? [`gate ${perUnit(cpuSeconds(gatePid) - before[0])}`] : []),
-    ...(broker ? [`broker ${perUnit(cpuSeconds(broker) - before[1])}`] : []),
-    `client ${perUnit((self.user + self.system) / 1e6)}`,
-  ];
-  return { ...result, cpu: parts.join(', ') };
+  return { ...result, cpu: meter(result.units) };
 }
 
 function rssMb(pid: number): number {

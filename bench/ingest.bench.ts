@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { IngestWorkerConfig, loadConfig } from '@app/config';
@@ -9,6 +8,7 @@ import { ElasticsearchAdapter } from '@app/elasticsearch';
 import { KafkaAdapter } from '@app/kafka';
 import { ANALYTICS_TEMPLATE, ANALYTICS_TEMPLATE_NAME } from '../apps/ingest-worker/src/ingest/index-template';
 import { toIndexedDocument } from '../apps/ingest-worker/src/ingest/report-document';
+import { cpuMeter, cpuSeconds, pidOf } from './cpu';
 
 /**
  * Ingest benchmark (not a test): from one run, against the real Kafka and Elasticsearch,
@@ -30,35 +30,6 @@ const group = `bench-ingest-${id}`;
 
 const kafka = new KafkaAdapter({ brokers: config.KAFKA_BROKERS, clientId: `bench-${id}` });
 const es = new ElasticsearchAdapter({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: 60_000 });
-
-/** CPU seconds (user + system) a process has used so far, from /proc; 0 when unknown. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function pidOf(pattern: string): number | undefined {
-  const pid = Number(spawnSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).stdout.split('\n')[0]);
-  return pid > 0 ? pid : undefined;
-}
-
-/** CPU per document of the processes at work in a phase (local servers only), e.g. `worker 20 µs, elasticsearch 70 µs`. */
-function cpuMeter(processes: Record<string, number | undefined>): (documents: number) => string {
-  const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSeconds(pid)]));
-  const self = process.cpuUsage();
-  return (documents) => {
-    const parts = Object.entries(processes)
-      .filter(([, pid]) => pid)
-      .map(([name, pid]) => `${name} ${(((cpuSeconds(pid) - before[name]) / documents) * 1e6).toFixed(0)} µs`);
-    const own = process.cpuUsage(self);
-    return [...parts, `bench ${(((own.user + own.system) / 1e6 / documents) * 1e6).toFixed(0)} µs`].join(', ');
-  };
-}
 
 /**
  * Waits until Elasticsearch and Kafka have been nearly idle for a second (at most 30 s): segment
@@ -135,7 +106,7 @@ async function rawCeiling(list: ReportEnvelope[]): Promise<{ rate: number; cpu: 
   const documents = await withIndices(list);
   await quiet();
   const started = performance.now();
-  const meter = cpuMeter({ elasticsearch: ES_PID });
+  const meter = cpuMeter({ elasticsearch: ES_PID }, 'bench');
   await inParallel(chunks(documents, config.INGEST_BATCH_MAX_DOCS), config.INGEST_CONCURRENCY, async (chunk) => {
     const results = await es.bulkIndex(chunk);
     const failed = results.filter((r) => r.status >= 300);
@@ -204,7 +175,7 @@ async function throughWorker(
     count = await committedByGroup();
   }
   const t0 = performance.now();
-  const meter = cpuMeter({ worker: worker.child.pid, elasticsearch: ES_PID, kafka: KAFKA_PID });
+  const meter = cpuMeter({ worker: worker.child.pid, elasticsearch: ES_PID, kafka: KAFKA_PID }, 'bench');
   const c0 = count;
   const total = warmup.length + list.length;
   while (count < total) {
