@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { Socket, createServer, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { KafkaAdapter } from '@app/kafka';
@@ -214,6 +216,54 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
     expect(bomb.length).toBeLessThan(MAX_BODY);
     const compressed = await client.call('POST', '/reports', { token: signToken(cp.keys[0], claimsFor()), body: bomb, headers: { 'content-encoding': 'gzip' } });
     expect(compressed.status).toBe(413);
+  });
+
+  it('holds a bounded amount of report bodies at once: past it 503 GATE_BUSY, nothing of the refused call stored', async () => {
+    const busyClient = await startGate({ REPORTS_MAX_INFLIGHT_BYTES: String(1024 * 1024), REPORTS_MAX_BODY_BYTES: String(1024 * 1024), REPORTS_RATE_LIMIT_PER_MINUTE: '1000' });
+    const inFlight = async () => Number(/^cloud_gate_reports_inflight_bytes (\S+)/m.exec((await busyClient.call('GET', '/metrics')).text)?.[1] ?? -1);
+    const gateways = [`gw-${randomUUID()}`, `gw-${randomUUID()}`, `gw-${randomUUID()}`];
+    const token = (i: number) => signToken(cp.keys[0], claimsFor({ meta: { GATEWAYID: gateways[i] } }));
+    const bodyOf = (bytes: number) => {
+      const lines: string[] = [];
+      for (let size = 0; size < bytes; ) size += lines.push(JSON.stringify(metrics(randomUUID(), { uri: `/${'x'.repeat(200)}` }))) && lines[lines.length - 1].length + 1;
+      return Buffer.from(lines.join('\n'));
+    };
+
+    const before = await messagesInTopic();
+    // The first call sends most of its body, then stalls: the gate holds what it has read.
+    const first = bodyOf(700 * 1024);
+    const held = request(`${busyClient.baseUrl}/reports`, {
+      method: 'POST',
+      ca: readFileSync(testEnv.caFile),
+      headers: { authorization: `Bearer ${token(0)}`, 'content-type': 'application/x-ndjson', 'content-length': String(first.length) },
+    });
+    const firstAnswer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      held.on('response', (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString())).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      held.on('error', reject);
+    });
+    held.write(first.subarray(0, 600 * 1024));
+    await waitFor('the gate to hold the stalled body', async () => (await inFlight()) >= 500 * 1024, 15_000, 50);
+
+    const refused = await busyClient.call('POST', '/reports', { token: token(1), body: bodyOf(500 * 1024) });
+    expect(refused.status).toBe(503);
+    expect(refused.json()).toMatchObject({ code: 'GATE_BUSY' });
+    expect(refused.headers['retry-after']).toBeDefined();
+
+    held.end(first.subarray(600 * 1024));
+    const answer = await firstAnswer;
+    expect(answer.status).toBe(202);
+    const accepted = (JSON.parse(answer.body) as { accepted: number }).accepted;
+    expect(accepted).toBe(first.toString().split('\n').length);
+    await waitFor('the held bytes to be given back', async () => (await inFlight()) === 0);
+
+    const later = await busyClient.call('POST', '/reports', { token: token(2), body: bodyOf(500 * 1024) });
+    expect(later.status).toBe(202);
+    // Exactly the two acknowledged calls are in Kafka; nothing of the refused one.
+    expect((await messagesInTopic()) - before).toBe(accepted + later.json<{ accepted: number }>().accepted);
+    expect(await readTopic(gateways[0], accepted)).toHaveLength(accepted);
   });
 
   it('needs the reports scope (403) and the right region (421)', async () => {

@@ -11,6 +11,7 @@ export const CLOUD_GATE_ERROR_CODES = [
   'BODY_TOO_LARGE',
   'RATE_LIMITED',
   'KAFKA_UNAVAILABLE',
+  'GATE_BUSY',
   'CONTROL_PLANE_UNAVAILABLE',
 ] as const;
 export type CloudGateErrorCode = (typeof CLOUD_GATE_ERROR_CODES)[number];
@@ -36,6 +37,7 @@ export function statusOfCloudGateError(code: string): number {
     case 'RATE_LIMITED':
       return 429;
     case 'KAFKA_UNAVAILABLE':
+    case 'GATE_BUSY':
     case 'CONTROL_PLANE_UNAVAILABLE':
       return 503;
     default: {

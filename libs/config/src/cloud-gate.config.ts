@@ -69,6 +69,14 @@ export class CloudGateConfig extends KafkaSettings {
   @IntSetting(1024, 512 * 1024 * 1024)
   REPORTS_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+  /**
+   * `/reports` body bytes the gate holds at once (as sent and decompressed), across all calls: past
+   * it a call answers 503 GATE_BUSY with Retry-After instead of the gate running out of memory. A
+   * single call may always use up to REPORTS_MAX_BODY_BYTES when nothing else is held.
+   */
+  @IntSetting(1024 * 1024, 4 * 1024 * 1024 * 1024)
+  REPORTS_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
+
   /** Requests per token per minute on `/reports`. */
   @IntSetting(1, 10_000_000)
   REPORTS_RATE_LIMIT_PER_MINUTE = 6000;

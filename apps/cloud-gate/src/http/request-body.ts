@@ -1,14 +1,22 @@
 import type { Request } from 'express';
 import { createGunzip } from 'node:zlib';
 import { CloudGateError } from '../cloud-gate.errors';
+import type { ByteReservation } from './byte-budget';
 
 const tooLarge = (limit: number) => new CloudGateError('BODY_TOO_LARGE', `the body exceeds ${limit} bytes`, { limitBytes: limit });
+
+export interface ReadBodyOptions {
+  /** Accept `Content-Encoding: gzip` (and decompress). */
+  gunzip?: boolean;
+  /** Every byte held (as sent, then decompressed) is taken from it; GATE_BUSY when it is spent. */
+  reservation?: ByteReservation;
+}
 
 /**
  * Reads the raw request body (the gate runs without a body parser), refusing more than `limit` bytes
  * as sent and, when `Content-Encoding: gzip`, more than `limit` bytes once decompressed too.
  */
-export async function readBody(req: Request, limit: number, { gunzip = false } = {}): Promise<Buffer> {
+export async function readBody(req: Request, limit: number, { gunzip = false, reservation }: ReadBodyOptions = {}): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain so the 413 can be written on a sane connection
@@ -19,12 +27,24 @@ export async function readBody(req: Request, limit: number, { gunzip = false } =
     req.resume();
     throw new CloudGateError('BODY_INVALID', `unsupported Content-Encoding ${encoding}`);
   }
-  const raw = await collect(req, limit);
+  const raw = await collect(req, limit, reservation);
   if (encoding === 'identity') return raw;
-  return decompress(raw, limit);
+  return decompress(raw, limit, reservation);
 }
 
-function collect(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+/** Takes `bytes` from the reservation, or says why not. */
+function hold(reservation: ByteReservation | undefined, bytes: number): CloudGateError | undefined {
+  try {
+    reservation?.take(bytes);
+    return undefined;
+  } catch (err) {
+    if (err instanceof CloudGateError) return err;
+    throw err;
+  }
+}
+
+/** The rest of the stream is still read and dropped, so that the error can be answered on a sane connection. */
+function collect(stream: NodeJS.ReadableStream, limit: number, reservation?: ByteReservation): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -32,10 +52,11 @@ function collect(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> 
     stream.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;
-      if (size > limit) {
+      const refusal = size > limit ? tooLarge(limit) : hold(reservation, chunk.length);
+      if (refusal) {
         failed = true;
         chunks.length = 0;
-        reject(tooLarge(limit));
+        reject(refusal);
         return;
       }
       chunks.push(chunk);
@@ -46,7 +67,7 @@ function collect(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> 
 }
 
 /** Streaming gunzip with the decompressed size bounded, so a small gzip bomb cannot exhaust memory. */
-function decompress(compressed: Buffer, limit: number): Promise<Buffer> {
+function decompress(compressed: Buffer, limit: number, reservation?: ByteReservation): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const gunzip = createGunzip();
     const chunks: Buffer[] = [];
@@ -55,10 +76,11 @@ function decompress(compressed: Buffer, limit: number): Promise<Buffer> {
     gunzip.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
-      if (size > limit) {
+      const refusal = size > limit ? tooLarge(limit) : hold(reservation, chunk.length);
+      if (refusal) {
         done = true;
         gunzip.destroy();
-        reject(tooLarge(limit));
+        reject(refusal);
         return;
       }
       chunks.push(chunk);

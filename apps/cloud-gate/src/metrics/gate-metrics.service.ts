@@ -11,6 +11,7 @@ export class GateMetrics {
   readonly syncWaiting: Gauge;
   readonly changeStreamConnected: Gauge;
   readonly revokedTokens: Gauge;
+  readonly reportsInFlightBytes: Gauge;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -26,5 +27,10 @@ export class GateMetrics {
       registers,
     });
     this.revokedTokens = new Gauge({ name: 'cloud_gate_revoked_tokens', help: 'Revoked token ids known to this gate', registers });
+    this.reportsInFlightBytes = new Gauge({
+      name: 'cloud_gate_reports_inflight_bytes',
+      help: '/reports body bytes held by the calls under way (bounded by REPORTS_MAX_INFLIGHT_BYTES)',
+      registers,
+    });
   }
 }
