@@ -33,7 +33,11 @@ export class HealthController {
 
   private indicatorsToCheck() {
     return [
-      () => probe(this.indicators, 'kafka', async () => ({ ...(await this.kafka.ping()), topic: this.reports.topic, topicReady: this.reports.isTopicReady })),
+      () =>
+        probe(this.indicators, 'kafka', async () => {
+          if (!this.reports.isProducerRunning) throw new Error('the report producer thread is restarting');
+          return { ...(await this.kafka.ping()), topic: this.reports.topic, topicReady: this.reports.isTopicReady };
+        }),
       () =>
         probe(this.indicators, 'controlPlane', async () => {
           if (!this.changes.isConnected) throw new Error('change stream not connected');

@@ -35,6 +35,8 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
   private topicTimer?: NodeJS.Timeout;
   private restartTimer?: NodeJS.Timeout;
   private closed = false;
+  /** The thread's compiled entry point (a test may point it elsewhere). */
+  protected readonly threadFile: string = join(__dirname, 'producer-thread.js');
 
   constructor(
     private readonly config: CloudGateConfig,
@@ -64,6 +66,11 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
 
   get isTopicReady(): boolean {
     return this.topicReady;
+  }
+
+  /** False between the producer thread dying and its successor starting: `/reports` answers 503 meanwhile. */
+  get isProducerRunning(): boolean {
+    return this.thread !== undefined;
   }
 
   /**
@@ -111,7 +118,7 @@ export class ReportsProducer implements OnApplicationBootstrap, OnApplicationShu
       maxInFlight: this.config.REPORTS_PRODUCE_MAX_IN_FLIGHT,
       maxBatchBytes: this.config.REPORTS_PRODUCE_MAX_BATCH_BYTES,
     };
-    const thread = new Worker(join(__dirname, 'producer-thread.js'), { workerData: options, name: 'report-producer' });
+    const thread = new Worker(this.threadFile, { workerData: options, name: 'report-producer' });
     thread.on('message', (message: FromProducerThread) => this.onThreadMessage(message));
     thread.on('error', (err) => this.logger.error({ err }, 'report producer thread failed'));
     thread.on('exit', (code) => {
