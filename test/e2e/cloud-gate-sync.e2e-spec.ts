@@ -272,5 +272,13 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       const res = await client.call('GET', '/sync/_bridge/changes?since=yesterday', { token: token() });
       expect(res.status).toBe(400);
     });
+
+    it('serves the long-poll without a request logger (every connected gateway holds one), other routes with one', async () => {
+      // 4xx answers are access-logged at warn, the level this gate runs at.
+      expect((await client.call('GET', '/sync/_bridge/changes?since=not-a-time', { token: token() })).status).toBe(400);
+      expect((await client.call('GET', '/sync/_bridge/installation')).status).toBe(401);
+      await waitFor('the access log line of the other route', () => gate.output().includes('"url":"/sync/_bridge/installation"'));
+      expect(gate.output()).not.toContain('"url":"/sync/_bridge/changes');
+    });
   });
 });

@@ -18,7 +18,14 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         AppConfigModule.forValue(CloudGateConfig, config),
-        LoggingModule.forRoot({ service: `cloud-gate-${config.REGION}`, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, successLevel: 'debug' }),
+        LoggingModule.forRoot({
+          service: `cloud-gate-${config.REGION}`,
+          level: config.LOG_LEVEL,
+          pretty: config.LOG_PRETTY,
+          successLevel: 'debug',
+          // Every connected gateway holds one of these open; answers and errors are in /metrics.
+          unloggedRoutes: ['sync/_bridge/changes'],
+        }),
         MetricsModule.forRoot(),
         GateMetricsModule,
         ControlPlaneModule,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 
@@ -34,6 +34,11 @@ export interface LoggingOptions {
   pretty?: boolean;
   /** Level of the access-log line of a successful request; high-volume services log them at debug. */
   successLevel?: 'info' | 'debug';
+  /**
+   * Routes served without the per-request logger (no access log line, no `req.log`): long-polls that
+   * every connected gateway holds open, where a request logger costs ~7 KB of heap per waiting call.
+   */
+  unloggedRoutes?: string[];
 }
 
 @Module({})
@@ -43,6 +48,7 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          exclude: options.unloggedRoutes?.map((path) => ({ method: RequestMethod.ALL, path })),
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
