@@ -109,7 +109,7 @@ export class ChangeStreamService implements OnApplicationBootstrap, OnApplicatio
   private async connectOnce(onConnected: () => void): Promise<void> {
     const response = await this.controlPlane.stream('/internal/changes', IDLE_TIMEOUT_MS, this.abort.signal);
     if (response.statusCode !== 200) {
-      await response.body.dump();
+      response.body.resume();
       throw new Error(`control plane answered ${response.statusCode} on /internal/changes`);
     }
     // Stream first, catch-up second: events arriving meanwhile wait in the stream's buffer.

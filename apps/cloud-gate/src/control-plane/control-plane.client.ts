@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Pool, errors as undiciErrors } from 'undici';
-import type { Dispatcher } from 'undici';
+import { Agent as HttpAgent, IncomingMessage, OutgoingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudGateConfig } from '@app/config';
 import { CloudGateError } from '../cloud-gate.errors';
 
@@ -12,27 +12,33 @@ export interface ControlPlaneAnswer {
   body: Buffer;
 }
 
+/** A streaming answer: the caller reads (or `resume()`s) the body. */
+export interface ControlPlaneStream {
+  statusCode: number;
+  body: IncomingMessage;
+}
+
 /** Headers naming the verified token's tenancy (docs/internal-api.md). */
 export type ScopeHeaders = Record<`x-scope-${string}`, string>;
 
+const MAX_SOCKETS = 64;
+
 /**
- * The gate's one way to the control plane: a keep-alive connection pool with timeouts.
- * A control plane that does not answer becomes `CONTROL_PLANE_UNAVAILABLE` (503).
+ * The gate's one way to the control plane: keep-alive connections (Node's own http agent: the gate
+ * holds every connected gateway's request, so it keeps its own footprint small) with timeouts. A
+ * control plane that does not answer becomes `CONTROL_PLANE_UNAVAILABLE` (503).
  */
 @Injectable()
 export class ControlPlaneClient implements OnApplicationShutdown {
-  private readonly pool: Pool;
   private readonly base: URL;
+  private readonly agent: HttpAgent;
+  private readonly send: typeof httpRequest;
 
   constructor(private readonly config: CloudGateConfig) {
     this.base = new URL(config.CONTROL_PLANE_URL);
-    this.pool = new Pool(this.base.origin, {
-      connections: 64,
-      keepAliveTimeout: 30_000,
-      headersTimeout: config.CONTROL_PLANE_TIMEOUT_MS,
-      bodyTimeout: config.CONTROL_PLANE_TIMEOUT_MS,
-      connect: { timeout: Math.min(config.CONTROL_PLANE_TIMEOUT_MS, 5000) },
-    });
+    const secure = this.base.protocol === 'https:';
+    this.agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }) : new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+    this.send = secure ? httpsRequest : httpRequest;
   }
 
   /** Internal API call carrying the shared secret. */
@@ -53,46 +59,82 @@ export class ControlPlaneClient implements OnApplicationShutdown {
     return this.parseJson<T>(await this.public(pathAndQuery), pathAndQuery);
   }
 
-  /** Opens a long-lived streaming GET (the change stream); the caller owns the body. */
-  async stream(pathAndQuery: string, idleTimeoutMs: number, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-    return this.pool.request({
-      method: 'GET',
-      path: this.pathOf(pathAndQuery),
-      headers: { accept: 'text/event-stream', 'x-internal-token': this.config.INTERNAL_API_TOKEN },
-      headersTimeout: this.config.CONTROL_PLANE_TIMEOUT_MS,
-      bodyTimeout: idleTimeoutMs,
-      signal,
-    });
+  /**
+   * Opens a long-lived streaming GET (the change stream); the caller owns the body, which fails
+   * when nothing arrives for `idleTimeoutMs` or when `signal` aborts.
+   */
+  async stream(pathAndQuery: string, idleTimeoutMs: number, signal: AbortSignal): Promise<ControlPlaneStream> {
+    const response = await this.exchange('GET', pathAndQuery, { accept: 'text/event-stream', 'x-internal-token': this.config.INTERNAL_API_TOKEN }, undefined, signal);
+    response.setTimeout(idleTimeoutMs, () => response.destroy(new Error(`nothing received for ${idleTimeoutMs} ms`)));
+    return { statusCode: response.statusCode ?? 0, body: response };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.destroy().catch(() => undefined);
+  onApplicationShutdown(): void {
+    this.agent.destroy();
   }
 
   private async call(method: HttpMethod, pathAndQuery: string, headers: Record<string, string>, body?: Buffer): Promise<ControlPlaneAnswer> {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.pool.request({
-        method,
-        path: this.pathOf(pathAndQuery),
-        headers: { accept: 'application/json', 'accept-encoding': 'identity', ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body,
-      });
-    } catch (err) {
-      throw unavailable(err);
-    }
+    let response: IncomingMessage;
     let payload: Buffer;
     try {
-      payload = Buffer.from(await response.body.arrayBuffer());
+      response = await this.exchange(
+        method,
+        pathAndQuery,
+        { accept: 'application/json', 'accept-encoding': 'identity', ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body,
+      );
+      payload = await this.readAll(response);
     } catch (err) {
       throw unavailable(err);
     }
+    const status = response.statusCode ?? 0;
     // A rejected shared secret is our misconfiguration, not the gateway's: never let it look like a token problem.
-    if (response.statusCode === 401 || response.statusCode === 403 || response.statusCode >= 502) {
-      throw new CloudGateError('CONTROL_PLANE_UNAVAILABLE', `control plane answered ${response.statusCode} on ${method} ${pathAndQuery.split('?')[0]}`);
+    if (status === 401 || status === 403 || status >= 502) {
+      throw new CloudGateError('CONTROL_PLANE_UNAVAILABLE', `control plane answered ${status} on ${method} ${pathAndQuery.split('?')[0]}`);
     }
-    const contentType = response.headers['content-type'];
-    return { status: response.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body: payload };
+    return { status, contentType: response.headers['content-type'], body: payload };
+  }
+
+  /** Sends the request; resolves with the response once its headers arrived within the timeout. */
+  private exchange(method: HttpMethod, pathAndQuery: string, headers: OutgoingHttpHeaders, body?: Buffer, signal?: AbortSignal): Promise<IncomingMessage> {
+    const timeoutMs = this.config.CONTROL_PLANE_TIMEOUT_MS;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const request = this.send(
+        {
+          protocol: this.base.protocol,
+          hostname: this.base.hostname,
+          port: this.base.port,
+          method,
+          path: this.pathOf(pathAndQuery),
+          headers: body ? { ...headers, 'content-length': body.length } : headers,
+          agent: this.agent,
+          signal,
+        },
+        (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        },
+      );
+      const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      request.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      request.end(body);
+    });
+  }
+
+  /** The whole body, failing when nothing arrives for the call timeout. */
+  private readAll(response: IncomingMessage): Promise<Buffer> {
+    const timeoutMs = this.config.CONTROL_PLANE_TIMEOUT_MS;
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      response.setTimeout(timeoutMs, () => response.destroy(new Error(`the answer stalled for ${timeoutMs} ms`)));
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks)));
+      response.on('error', reject);
+      response.on('aborted', () => reject(new Error('the control plane closed the connection mid-answer')));
+    });
   }
 
   private parseJson<T>(answer: ControlPlaneAnswer, what: string): T {
@@ -111,6 +153,6 @@ export class ControlPlaneClient implements OnApplicationShutdown {
 }
 
 function unavailable(err: unknown): CloudGateError {
-  const reason = err instanceof undiciErrors.UndiciError || err instanceof Error ? err.message : String(err);
-  return new CloudGateError('CONTROL_PLANE_UNAVAILABLE', `control plane unreachable: ${reason}`);
+  if (err instanceof CloudGateError) return err;
+  return new CloudGateError('CONTROL_PLANE_UNAVAILABLE', `control plane unreachable: ${err instanceof Error ? err.message : String(err)}`);
 }
