@@ -121,12 +121,13 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
 
   const plans: PropertyPlan[] = Object.keys(grouped).map((name) => {
     const group = grouped[name];
+    const conditional = group.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION);
     const plan: PropertyPlan = {
       name,
       transforms: defaultMetadataStorage
         .findTransformMetadatas(cls, name, TransformationType.PLAIN_TO_CLASS)
         .map((t) => (value: unknown, obj: Record<string, unknown>) => t.transformFn({ value, key: name, obj, type: TransformationType.PLAIN_TO_CLASS, options: {} })),
-      conditions: group.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.constraints[0] as (o: Record<string, unknown>, v: unknown) => boolean),
+      conditions: conditional.map((m) => m.constraints[0] as (o: Record<string, unknown>, v: unknown) => boolean),
       defined: group.filter((m) => m.type === ValidationTypes.IS_DEFINED).flatMap(constraintChecks),
       custom: group.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).flatMap(constraintChecks),
     };
@@ -138,8 +139,7 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
       plan.nested = compileValidator(nestedClass);
       plan.nestedMetadata = nested;
     }
-    const conditionNames = group.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.name ?? '');
-    plan.fast = fastCheck(plan, conditionNames, cls.name);
+    plan.fast = fastCheck(plan, conditional.map((m) => m.name ?? ''), cls.name);
     return plan;
   });
   const targetName = cls.name;

@@ -43,50 +43,47 @@ function hold(reservation: ByteReservation | undefined, bytes: number): CloudGat
   }
 }
 
-/** The rest of the stream is still read and dropped, so that the error can be answered on a sane connection. */
-function collect(stream: NodeJS.ReadableStream, limit: number, reservation?: ByteReservation): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    stream.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      const refusal = size > limit ? tooLarge(limit) : hold(reservation, chunk.length);
-      if (refusal) {
-        failed = true;
-        chunks.length = 0;
-        reject(refusal);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.on('end', () => failed || resolve(Buffer.concat(chunks, size)));
-    stream.on('error', (err: Error) => failed || reject(new CloudGateError('BODY_INVALID', `the body could not be read: ${err.message}`)));
-  });
+/** Reads the request; after a refusal the rest is still read and dropped, so that the error can be answered on a sane connection. */
+function collect(req: NodeJS.ReadableStream, limit: number, reservation?: ByteReservation): Promise<Buffer> {
+  return gather(req, limit, reservation, { afterRefusal: 'drain', failure: 'the body could not be read' });
 }
 
 /** Streaming gunzip with the decompressed size bounded, so a small gzip bomb cannot exhaust memory. */
 function decompress(compressed: Buffer, limit: number, reservation?: ByteReservation): Promise<Buffer> {
+  const gunzip = createGunzip();
+  const body = gather(gunzip, limit, reservation, { afterRefusal: 'destroy', failure: 'the body is not valid gzip' });
+  gunzip.end(compressed);
+  return body;
+}
+
+/**
+ * A stream's chunks, at most `limit` bytes of them, each one taken from the reservation. A refusal
+ * drops what was gathered and either lets the stream run dry or destroys it.
+ */
+function gather(
+  stream: NodeJS.ReadableStream & { destroy?: () => void },
+  limit: number,
+  reservation: ByteReservation | undefined,
+  { afterRefusal, failure }: { afterRefusal: 'drain' | 'destroy'; failure: string },
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const gunzip = createGunzip();
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    gunzip.on('data', (chunk: Buffer) => {
+    stream.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       const refusal = size > limit ? tooLarge(limit) : hold(reservation, chunk.length);
       if (refusal) {
         done = true;
-        gunzip.destroy();
+        chunks.length = 0;
+        if (afterRefusal === 'destroy') stream.destroy?.();
         reject(refusal);
         return;
       }
       chunks.push(chunk);
     });
-    gunzip.on('end', () => done || ((done = true), resolve(Buffer.concat(chunks, size))));
-    gunzip.on('error', (err: Error) => done || ((done = true), reject(new CloudGateError('BODY_INVALID', `the body is not valid gzip: ${err.message}`))));
-    gunzip.end(compressed);
+    stream.on('end', () => done || ((done = true), resolve(Buffer.concat(chunks, size))));
+    stream.on('error', (err: Error) => done || ((done = true), reject(new CloudGateError('BODY_INVALID', `${failure}: ${err.message}`))));
   });
 }

@@ -45,10 +45,11 @@ export class BulkWriter {
     let pending = items.map((_, position) => position);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await waitActively(backoffDelay(attempt - 1, this.config.INGEST_RETRY_MAX_BACKOFF_MS), control);
+      const batch = pending.map((p) => items[p]);
       let results: BulkItemResult[];
       try {
-        await withHeartbeats(control, () => this.prepareIndices(pending.map((p) => items[p])));
-        results = await withHeartbeats(control, () => this.timedBulk(pending.map((p) => items[p])));
+        await withHeartbeats(control, () => this.prepareIndices(batch));
+        results = await withHeartbeats(control, () => this.timedBulk(batch));
       } catch (err) {
         this.noteFailure(err, pending.length);
         continue;

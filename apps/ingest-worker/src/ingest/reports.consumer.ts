@@ -4,7 +4,7 @@ import { deadLetterTopic, reportsTopic } from '@app/contracts';
 import { Consumer, EachBatchPayload, KafkaAdapter, KafkaMessage } from '@app/kafka';
 import { BatchAbandonedError, BatchControl } from './backoff';
 import { BulkWriter } from './bulk-writer.service';
-import { IngestMetrics } from './ingest.metrics';
+import { ConsumerLag, IngestMetrics } from './ingest.metrics';
 import { Limiter } from './limiter';
 import { ReportBatchService } from './report-batch.service';
 
@@ -49,10 +49,10 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Lag of the whole group per partition: end of the partition minus the committed offset. */
-  async groupLag(): Promise<Array<{ topic: string; partition: number; lag: number }>> {
+  async groupLag(): Promise<ConsumerLag[]> {
     const admin = await this.kafka.getAdmin();
     const committed = await admin.fetchOffsets({ groupId: this.config.INGEST_CONSUMER_GROUP, topics: this.topics });
-    const lags: Array<{ topic: string; partition: number; lag: number }> = [];
+    const lags: ConsumerLag[] = [];
     for (const { topic, partitions } of committed) {
       const ends = await admin.fetchTopicOffsets(topic);
       for (const end of ends) {
