@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { Socket, createServer, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { KafkaAdapter } from '@app/kafka';
-import { ReportEnvelope, reportsTopic } from '@app/contracts';
+import { ReportEnvelope, decodeReportRecord, reportsTopic } from '@app/contracts';
 import { freePort, RunningApp, startApp } from '../support/processes';
 import { testEnv } from '../support/env';
 import { FakeControlPlane, GateClient, claimsFor, signToken, waitFor } from './cloud-gate.support';
@@ -93,7 +93,10 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
     await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        if (message.key?.toString() === key) seen.push({ key, envelope: JSON.parse(message.value!.toString()) as ReportEnvelope });
+        if (message.key?.toString() !== key) return;
+        const record = decodeReportRecord(message.value!.toString());
+        if (!record.ok) throw new Error(`the gate wrote a message the worker cannot read: ${record.error}`);
+        seen.push({ key, envelope: record.envelope });
       },
     });
     try {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { MetricsReport, ReportEnvelope, ReportTenant, analyticsAlias, buildEnvelope, deadLetterTopic, reportsTopic } from '@app/contracts';
+import { MetricsReport, ReportEnvelope, ReportTenant, analyticsAlias, buildEnvelope, deadLetterTopic, encodeReportRecord, reportsTopic } from '@app/contracts';
 import { ElasticsearchAdapter } from '@app/elasticsearch';
 import { KafkaAdapter, KafkaMessage } from '@app/kafka';
 import { testEnv } from '../support/env';
@@ -91,7 +91,7 @@ export class IngestHarness {
 
   async produce(list: ReportEnvelope[], region: 'eu' | 'us' = 'eu'): Promise<void> {
     for (const e of list) this.indexIds.add(e.tenant.analyticsIndexId);
-    await this.produceRaw(list.map((e) => ({ key: e.tenant.gatewayId, value: JSON.stringify(e) })), region);
+    await this.produceRaw(list.map((e) => ({ key: e.tenant.gatewayId, value: encodeReportRecord(e) })), region);
   }
 
   async produceRaw(messages: Array<{ key: string; value: string }>, region: 'eu' | 'us' = 'eu'): Promise<void> {

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { describeFieldErrors } from './compiled-validator';
-import { REPORT_CLASSES, ReportEnvelope, ReportType, validateEnvelope, validateReport } from './reports';
+import { REPORT_CLASSES, ReportRecordHeader, ReportRecordV1, ReportType, decodeReportRecord, validateReport } from './reports';
 
 /** The reference: what class-transformer + class-validator say about the same input. */
 function reference(cls: new () => object, value: object): { ok: boolean; json?: string; error?: string } {
@@ -46,20 +46,19 @@ describe('compiled report validation agrees with class-validator', () => {
     else expect(actual.error).toBe(expected.error);
   });
 
-  it('checks the envelope and its nested tenant like class-validator', () => {
+  it('checks the record header and its nested tenant like class-validator, in both message versions', () => {
     const tenant = { accountId: 'a', organizationId: 'o', analyticsIndexId: 'i', gatewayId: 'g' };
-    const good = { v: '1', id: 'doc', receivedAt: now, tenant, report: valid.metrics };
-    expect(validateEnvelope(good)).toMatchObject({ ok: true, envelope: { tenant, report: { requestId: 'r-1' } } });
-    for (const bad of [
-      { ...good, tenant: { ...tenant, gatewayId: '' } },
-      { ...good, tenant: 'nobody' },
-      { ...good, tenant: undefined },
-      { ...good, v: '2', receivedAt: 'now' },
-    ]) {
-      const expected = reference(ReportEnvelope, { ...bad, report: {} });
-      const actual = validateEnvelope(bad);
-      expect(actual).toEqual({ ok: false, error: expected.error });
+    const header = { v: '2', receivedAt: now, tenant };
+    const v2 = (h: object, report: object = valid.metrics) => decodeReportRecord(`${JSON.stringify(h)}\ndoc\n${JSON.stringify(report)}`);
+    const v1 = (h: object, report: object = valid.metrics) => decodeReportRecord(JSON.stringify({ id: 'doc', ...h, v: '1', report }));
+    expect(v2(header)).toMatchObject({ ok: true, envelope: { id: 'doc', tenant, report: { requestId: 'r-1' } } });
+    expect(v1(header)).toMatchObject({ ok: true, envelope: { id: 'doc', tenant, report: { requestId: 'r-1' } } });
+    for (const bad of [{ ...header, tenant: { ...tenant, gatewayId: '' } }, { ...header, tenant: 'nobody' }, { ...header, tenant: undefined }, { ...header, receivedAt: 'now' }]) {
+      expect(v2(bad)).toEqual({ ok: false, error: `invalid envelope: ${reference(ReportRecordHeader, bad).error}` });
+      expect(v1(bad)).toEqual({ ok: false, error: `invalid envelope: ${reference(ReportRecordV1, { id: 'doc', ...bad, v: '1', report: {} }).error}` });
     }
-    expect(validateEnvelope({ ...good, report: { ...valid.metrics, status: 'ok' } })).toEqual({ ok: false, error: expect.stringMatching(/^report: status/) });
+    expect(v1({ ...header, id: '' })).toEqual({ ok: false, error: `invalid envelope: ${reference(ReportRecordV1, { ...header, id: '', v: '1', report: {} }).error}` });
+    expect(v2(header, { ...valid.metrics, status: 'ok' })).toEqual({ ok: false, error: expect.stringMatching(/^invalid envelope: report: status/) });
+    expect(v1(header, { ...valid.metrics, status: 'ok' })).toEqual({ ok: false, error: expect.stringMatching(/^invalid envelope: report: status/) });
   });
 });

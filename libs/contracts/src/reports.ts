@@ -167,20 +167,42 @@ export class ReportTenant {
   @RequiredId() gatewayId!: string;
 }
 
-/** The value of a message on a report topic. */
-export class ReportEnvelope {
-  @IsIn(['1'])
-  v!: '1';
-
+/** A report with what the Cloud Gate stamped on it: what one message on a report topic carries. */
+export interface ReportEnvelope {
   /** Deterministic document id: a redelivered or retried report overwrites itself. */
-  @RequiredId() id!: string;
+  id: string;
+  receivedAt: number;
+  tenant: ReportTenant;
+  report: Report;
+}
 
+/** What the gate stamps on every report of one `/reports` call. */
+abstract class CallStamp {
   @IsNumber() receivedAt!: number;
 
   @IsDefined()
   @ValidateNested()
   @Type(() => ReportTenant)
   tenant!: ReportTenant;
+}
+
+/**
+ * A report message (version 2) is three lines: this header as JSON, the document id, and the
+ * report's own JSON text. The header is the same for every report of one `/reports` call, so a
+ * reader checks it once per run of such messages; the report's text can be indexed as it is,
+ * instead of being parsed out of a larger document and written again.
+ */
+export class ReportRecordHeader extends CallStamp {
+  @IsIn(['2'])
+  v!: '2';
+}
+
+/** Version 1 of a report message: the envelope as one JSON document. Still read, no longer written. */
+export class ReportRecordV1 extends CallStamp {
+  @IsIn(['1'])
+  v!: '1';
+
+  @RequiredId() id!: string;
 
   @IsDefined()
   @IsObject()
@@ -211,43 +233,137 @@ export function reportDocumentId(tenant: Pick<ReportTenant, 'accountId' | 'gatew
 }
 
 export function buildEnvelope(tenant: ReportTenant, report: Report, receivedAt: number): ReportEnvelope {
-  return { v: '1', id: reportDocumentId(tenant, report), receivedAt, tenant, report };
+  return { id: reportDocumentId(tenant, report), receivedAt, tenant, report };
+}
+
+function recordHeader(receivedAt: number, tenant: ReportTenant): string {
+  const stamp = { v: '2', receivedAt, tenant: { accountId: tenant.accountId, organizationId: tenant.organizationId, analyticsIndexId: tenant.analyticsIndexId, gatewayId: tenant.gatewayId } };
+  return JSON.stringify(stamp);
+}
+
+/** A document id as the second line of a version 2 message carries it: visible ASCII, at most 256 characters. */
+const RECORD_ID = /^[\x21-\x7e]{1,256}$/;
+
+/** The message value of an envelope (version 2: header, id and report, a line each). */
+export function encodeReportRecord(envelope: ReportEnvelope): string {
+  if (!RECORD_ID.test(envelope.id)) throw new Error(`document id ${JSON.stringify(envelope.id)} cannot be carried: 1 to 256 visible ASCII characters`);
+  return `${recordHeader(envelope.receivedAt, envelope.tenant)}\n${envelope.id}\n${JSON.stringify(envelope.report)}`;
 }
 
 /**
- * Envelopes of one batch as message values: the JSON of `buildEnvelope` (same fields, same order),
- * with the tenant serialised once for the whole batch and, when the caller has it, the report's
- * own JSON text reused instead of serialising the report again.
+ * Message values of one `/reports` call: `encodeReportRecord(buildEnvelope(...))`, with the header
+ * written once for the whole call and, when the caller has it, the report's own JSON text reused
+ * instead of serialising the report again.
  */
 export class EnvelopeSerializer {
-  private readonly tenantJson: string;
+  private readonly header: string;
 
   constructor(
     private readonly tenant: ReportTenant,
-    private readonly receivedAt: number,
+    receivedAt: number,
   ) {
-    this.tenantJson = JSON.stringify({ accountId: tenant.accountId, organizationId: tenant.organizationId, analyticsIndexId: tenant.analyticsIndexId, gatewayId: tenant.gatewayId });
+    this.header = recordHeader(receivedAt, tenant);
   }
 
   /** `reportJson` must be JSON that parses to `report` itself (e.g. the line it was parsed from). */
   serialize(report: Report, reportJson: string = JSON.stringify(report)): string {
-    return `{"v":"1","id":${JSON.stringify(reportDocumentId(this.tenant, report))},"receivedAt":${JSON.stringify(this.receivedAt)},"tenant":${this.tenantJson},"report":${reportJson}}`;
+    return `${this.header}\n${reportDocumentId(this.tenant, report)}\n${reportJson}`;
   }
 }
 
-export type EnvelopeValidation = { ok: true; envelope: ReportEnvelope } | { ok: false; error: string };
+/**
+ * `reportJson`: the report's text as it arrived, when it says exactly what `envelope.report` holds
+ * (validation normalised nothing) and fits on one line. Absent for version 1 messages.
+ */
+export type ReportRecordDecoding = { ok: true; envelope: ReportEnvelope; reportJson?: string } | { ok: false; error: string };
 
-let compiledEnvelope: Compiled<ReportEnvelope> | undefined;
+type HeaderCheck = { ok: true; stamp: CallStamp } | { ok: false; error: string };
 
-/** What the ingest worker runs on every consumed message: the envelope and the report it carries. */
-export function validateEnvelope(value: unknown): EnvelopeValidation {
-  if (typeof value !== 'object' || value === null) return { ok: false, error: 'envelope must be a JSON object' };
+let compiledHeader: Compiled<ReportRecordHeader> | undefined;
+let compiledV1: Compiled<ReportRecordV1> | undefined;
+
+/**
+ * What the ingest worker runs on every consumed message value: the record, and the report it
+ * carries, checked against the same contract the gate accepted them with. Reads version 2
+ * (header, id and report lines) and version 1 (one JSON document) messages.
+ *
+ * One decoder per run of messages (a partition's batch): it remembers the last header it checked,
+ * and the messages of one `/reports` call, which follow each other, share theirs.
+ */
+export class ReportRecordDecoder {
+  private lastHeaderText?: string;
+  private lastHeader?: HeaderCheck;
+
+  decode(text: string): ReportRecordDecoding {
+    const first = text.indexOf('\n');
+    if (first >= 0) {
+      const header = this.header(text.slice(0, first));
+      if (header !== undefined) {
+        if (!header.ok) return header;
+        const second = text.indexOf('\n', first + 1);
+        if (second < 0) return { ok: false, error: 'invalid envelope: a version 2 record has three lines: header, document id, report' };
+        return decodeV2(header.stamp, text.slice(first + 1, second), text.slice(second + 1));
+      }
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return { ok: false, error: `not JSON: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (isObject(value) && value.v === '2') return { ok: false, error: 'invalid envelope: a version 2 record has three lines: header, document id, report' };
+    return decodeV1(value);
+  }
+
+  /** The checked header, or undefined when the line is not a version 2 header (a version 1 document, say). */
+  private header(line: string): HeaderCheck | undefined {
+    if (line === this.lastHeaderText) return this.lastHeader;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return undefined;
+    }
+    if (!isObject(value) || value.v !== '2') return undefined;
+    compiledHeader ??= compileValidator(ReportRecordHeader);
+    const checked = compiledHeader(value);
+    this.lastHeaderText = line;
+    this.lastHeader = checked.ok ? { ok: true, stamp: checked.value } : { ok: false, error: `invalid envelope: ${describeFieldErrors(checked.errors).join('; ')}` };
+    return this.lastHeader;
+  }
+}
+
+/** `new ReportRecordDecoder().decode(text)`, for a message on its own. */
+export function decodeReportRecord(text: string): ReportRecordDecoding {
+  return new ReportRecordDecoder().decode(text);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function decodeV2({ receivedAt, tenant }: CallStamp, id: string, reportText: string): ReportRecordDecoding {
+  if (!RECORD_ID.test(id)) return { ok: false, error: 'invalid envelope: the document id (line 2) must be 1 to 256 visible ASCII characters' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(reportText);
+  } catch (err) {
+    return { ok: false, error: `invalid envelope: report: not JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const report = validateReport(parsed);
+  if (!report.ok) return { ok: false, error: `invalid envelope: report: ${report.error}` };
+  const verbatim = !report.normalized && !reportText.includes('\n');
+  return { ok: true, envelope: { id, receivedAt, tenant, report: report.report }, ...(verbatim ? { reportJson: reportText } : {}) };
+}
+
+function decodeV1(value: unknown): ReportRecordDecoding {
+  if (!isObject(value)) return { ok: false, error: 'invalid envelope: envelope must be a JSON object' };
   // The envelope's own checks only ask whether `report` is an object; `validateReport` checks what is in it.
-  compiledEnvelope ??= compileValidator(ReportEnvelope);
-  const envelope = compiledEnvelope(value as Record<string, unknown>);
-  if (!envelope.ok) return { ok: false, error: describeFieldErrors(envelope.errors).join('; ') };
-  const report = validateReport(envelope.value.report);
-  if (!report.ok) return { ok: false, error: `report: ${report.error}` };
-  envelope.value.report = report.report; // `envelope.value` is the validator's own copy
-  return { ok: true, envelope: envelope.value };
+  compiledV1 ??= compileValidator(ReportRecordV1);
+  const checked = compiledV1(value);
+  if (!checked.ok) return { ok: false, error: `invalid envelope: ${describeFieldErrors(checked.errors).join('; ')}` };
+  const report = validateReport(checked.value.report);
+  if (!report.ok) return { ok: false, error: `invalid envelope: report: ${report.error}` };
+  const { id, receivedAt, tenant } = checked.value;
+  return { ok: true, envelope: { id, receivedAt, tenant, report: report.report } };
 }

@@ -3,8 +3,8 @@ import { bulkBody } from './elasticsearch.adapter';
 describe('bulkBody', () => {
   it('writes one index action and one document per item, each on its own line', () => {
     const body = bulkBody([
-      { index: 'gravitee-a-metrics-2026.11.26', id: 'id-1', document: { status: 200, uri: '/x\ny' } },
-      { index: 'gravitee-a-metrics-2026.11.27', id: 'id-"2"', document: {} },
+      { index: 'gravitee-a-metrics-2026.11.26', id: 'id-1', source: JSON.stringify({ status: 200, uri: '/x\ny' }) },
+      { index: 'gravitee-a-metrics-2026.11.27', id: 'id-"2"', source: '{}' },
     ]);
     const lines = body.split('\n');
     expect(lines).toHaveLength(5);

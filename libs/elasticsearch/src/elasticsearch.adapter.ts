@@ -7,7 +7,8 @@ export type { estypes };
 export interface BulkIndexItem {
   index: string;
   id: string;
-  document: Record<string, unknown>;
+  /** The document as JSON text on one line (bulk bodies are line-delimited). */
+  source: string;
 }
 
 /** Outcome of one bulk item, in request order: `status` is the item's HTTP status. */
@@ -45,8 +46,8 @@ export class ElasticsearchAdapter {
    * One bulk request of `index` operations. Resolves with every item's own outcome (a bulk answers
    * 200 even when items failed); rejects only when the request as a whole failed.
    *
-   * The NDJSON body is written here in one pass (the client would serialise every line on its own),
-   * and Elasticsearch is asked for nothing but each item's status and error: a full bulk answer
+   * The NDJSON body is written here in one pass from the documents' own text (the client would
+   * serialise every line on its own), and Elasticsearch is asked for nothing but each item's status and error: a full bulk answer
    * repeats index, id, version and shard details for every document.
    */
   async bulkIndex(items: BulkIndexItem[]): Promise<BulkItemResult[]> {
@@ -97,8 +98,8 @@ export class ElasticsearchAdapter {
 /** `{"index":{...}}` + document, one line each, as the bulk API reads them. */
 export function bulkBody(items: BulkIndexItem[]): string {
   let body = '';
-  for (const { index, id, document } of items) {
-    body += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n${JSON.stringify(document)}\n`;
+  for (const { index, id, source } of items) {
+    body += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n${source}\n`;
   }
   return body;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { GatewayIdentity, buildEnvelope, validateReport } from '@app/contracts';
+import { GatewayIdentity, buildEnvelope, decodeReportRecord, validateReport } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
 import { parseReportBatch } from './report-batch';
 
@@ -25,6 +25,13 @@ function expected(raw: unknown) {
   return JSON.parse(JSON.stringify(buildEnvelope(tenant, v.report, now)));
 }
 
+/** The envelope a message value carries, as the ingest worker reads it. */
+function decoded(value: string) {
+  const record = decodeReportRecord(value);
+  if (!record.ok) throw new Error(record.error);
+  return JSON.parse(JSON.stringify(record.envelope));
+}
+
 describe('parseReportBatch', () => {
   it('stamps NDJSON lines with the token’s tenancy, lists bad lines by number and keeps the rest', () => {
     const body = [JSON.stringify(metrics(1)), '', '{oops', JSON.stringify(metrics(2, { status: 'fine' })), `  ${JSON.stringify(metrics(3, { accountId: 'someone-else' }))}\r`].join('\n');
@@ -33,22 +40,24 @@ describe('parseReportBatch', () => {
       { line: 3, error: 'not valid JSON' },
       { line: 4, error: expect.stringMatching(/^status/) },
     ]);
-    expect(batch.envelopes.map((e) => JSON.parse(e))).toEqual([expected(metrics(1)), expected(metrics(3, { accountId: 'someone-else' }))]);
-    expect(JSON.parse(batch.envelopes[1]).tenant.accountId).toBe('acc-1');
+    expect(batch.envelopes.map(decoded)).toEqual([expected(metrics(1)), expected(metrics(3, { accountId: 'someone-else' }))]);
+    expect(decoded(batch.envelopes[1]).tenant.accountId).toBe('acc-1');
   });
 
   it('carries an accepted line as it was sent, and writes a normalised report anew', () => {
     const line = '{"type":"metrics",  "timestamp":1795694400000,"requestId":"r-1","apiId":"api","status":200}';
     const iso = JSON.stringify(metrics(2, { timestamp: new Date(now).toISOString() }));
     const batch = parseReportBatch(Buffer.from(`${line}\n${iso}`), identity, now);
-    expect(batch.envelopes[0]).toContain(`"report":${line}}`);
-    expect(JSON.parse(batch.envelopes[1]).report.timestamp).toBe(now);
-    expect(JSON.parse(batch.envelopes[1])).toEqual(expected(JSON.parse(iso)));
+    expect(batch.envelopes[0].split('\n')[2]).toBe(line);
+    expect(decodeReportRecord(batch.envelopes[0])).toMatchObject({ ok: true, reportJson: line });
+    expect(decoded(batch.envelopes[1]).report.timestamp).toBe(now);
+    expect(decoded(batch.envelopes[1])).toEqual(expected(JSON.parse(iso)));
+    expect(batch.envelopes[1].split('\n')[2]).not.toContain(new Date(now).toISOString());
   });
 
   it('reads a JSON array the same way', () => {
     const batch = parseReportBatch(Buffer.from(JSON.stringify([metrics(1), { type: 'nope' }])), identity, now);
-    expect(batch.envelopes.map((e) => JSON.parse(e))).toEqual([expected(metrics(1))]);
+    expect(batch.envelopes.map(decoded)).toEqual([expected(metrics(1))]);
     expect(batch.rejected).toEqual([{ line: 2, error: expect.stringMatching(/^type must be one of/) }]);
   });
 

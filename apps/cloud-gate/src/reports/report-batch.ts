@@ -8,7 +8,7 @@ export interface RejectedLine {
 }
 
 export interface ReportBatch {
-  /** One report envelope (`ReportEnvelope` JSON) per accepted report, in body order. */
+  /** One report message value (`encodeReportRecord`) per accepted report, in body order. */
   envelopes: string[];
   rejected: RejectedLine[];
 }
@@ -19,7 +19,7 @@ export interface ReportBatch {
  * valid ones kept; a body with nothing decodable is BODY_INVALID.
  *
  * This runs for every report a gateway sends, so an NDJSON line the contract accepts as it is
- * travels as its own text inside the envelope rather than being serialised again.
+ * travels as its own text, on the line after its header, rather than being serialised again.
  */
 export function parseReportBatch(body: Buffer, identity: GatewayIdentity, receivedAt: number): ReportBatch {
   const text = body.toString('utf8');

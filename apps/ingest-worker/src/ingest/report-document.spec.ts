@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { MetricsReport, buildEnvelope } from '@app/contracts';
-import { decodeReportMessage } from './report-document';
+import { MetricsReport, buildEnvelope, encodeReportRecord } from '@app/contracts';
+import { DecodedReport, ReportDocument, decodeReportMessage } from './report-document';
 
 const tenant = { accountId: 'acc-1', organizationId: 'org-1', analyticsIndexId: 'IdxAbc', gatewayId: 'gw-1' };
 const report = Object.assign(new MetricsReport(), {
@@ -12,41 +12,75 @@ const report = Object.assign(new MetricsReport(), {
   gatewayResponseTimeMs: 12,
 });
 
+function documentOf(decoded: DecodedReport): ReportDocument {
+  if (!decoded.ok) throw new Error(decoded.error);
+  return decoded.document;
+}
+
+/** A version 2 message whose report line is `reportText`. */
+function message(reportText: string, t = tenant): Buffer {
+  const [header, id] = encodeReportRecord(buildEnvelope(t, JSON.parse(reportText) as MetricsReport, 7)).split('\n');
+  return Buffer.from(`${header}\n${id}\n${reportText}`);
+}
+
 describe('decodeReportMessage', () => {
-  it('turns a valid envelope into its document, in the daily index of the report’s own UTC day', () => {
+  it('turns a message into its document, in the daily index of the report’s own UTC day', () => {
     const envelope = buildEnvelope(tenant, report, Date.UTC(2026, 10, 27, 0, 0, 5));
-    const decoded = decodeReportMessage(Buffer.from(JSON.stringify(envelope)));
-    expect(decoded).toEqual({
-      ok: true,
-      document: expect.objectContaining({ index: 'gravitee-idxabc-metrics-2026.11.26', alias: 'gravitee-idxabc-metrics', id: envelope.id, type: 'metrics' }),
+    const document = documentOf(decodeReportMessage(Buffer.from(encodeReportRecord(envelope))));
+    expect(document).toMatchObject({ index: 'gravitee-idxabc-metrics-2026.11.26', alias: 'gravitee-idxabc-metrics', id: envelope.id, type: 'metrics' });
+    expect(JSON.parse(document.source)).toEqual({
+      ...JSON.parse(JSON.stringify(report)),
+      '@timestamp': report.timestamp,
+      receivedAt: envelope.receivedAt,
+      accountId: 'acc-1',
+      organizationId: 'org-1',
+      gatewayId: 'gw-1',
     });
-    if (!decoded.ok) return;
-    expect(decoded.document.document).toMatchObject({ '@timestamp': report.timestamp, accountId: 'acc-1', gatewayId: 'gw-1', apiId: 'api-1', status: 200 });
+  });
+
+  it('indexes the report’s text as it arrived, with the tenancy appended', () => {
+    const text = `{"type":"metrics","timestamp":${report.timestamp},"requestId":"req-1", "apiId":"api-1","status":200,"note":"é \\u00e9 \\"q\\""} `;
+    const document = documentOf(decodeReportMessage(message(text)));
+    expect(document.verbatim).toBe(true);
+    expect(document.source).toBe(`${text.trimEnd().slice(0, -1)},"@timestamp":${report.timestamp},"receivedAt":7,"accountId":"acc-1","organizationId":"org-1","gatewayId":"gw-1"}`);
+    expect(JSON.parse(document.source)).toMatchObject({ note: 'é é "q"', apiId: 'api-1', accountId: 'acc-1' });
+  });
+
+  it('writes the document anew when asked to, or when the text cannot stand for the report', () => {
+    const text = JSON.stringify(report);
+    const asked = documentOf(decodeReportMessage(message(text), { verbatim: false }));
+    expect(asked.verbatim).toBe(false);
+    expect(JSON.parse(asked.source)).toEqual(JSON.parse(documentOf(decodeReportMessage(message(text))).source));
+    const iso = documentOf(decodeReportMessage(message(JSON.stringify({ ...report, timestamp: new Date(report.timestamp).toISOString() }))));
+    expect(iso.verbatim).toBe(false);
+    expect(JSON.parse(iso.source)).toMatchObject({ timestamp: report.timestamp, '@timestamp': report.timestamp });
+    const v1 = documentOf(decodeReportMessage(Buffer.from(JSON.stringify({ v: '1', ...buildEnvelope(tenant, report, 7) }))));
+    expect(v1.verbatim).toBe(false);
+    expect(JSON.parse(v1.source)).toEqual(JSON.parse(asked.source));
   });
 
   it('keeps the tenancy of the envelope even when the report claims another account', () => {
-    const envelope = buildEnvelope(tenant, Object.assign(new MetricsReport(), { ...report, accountId: 'someone-else' }), Date.now());
-    const decoded = decodeReportMessage(Buffer.from(JSON.stringify(envelope)));
-    expect(decoded.ok && decoded.document.document.accountId).toBe('acc-1');
+    const document = documentOf(decodeReportMessage(message(JSON.stringify({ ...report, accountId: 'someone-else', receivedAt: 1 }))));
+    expect(document.verbatim).toBe(false);
+    expect(JSON.parse(document.source)).toMatchObject({ accountId: 'acc-1', receivedAt: 7 });
   });
 
-  it('keeps a report’s own "__proto__" key as data, never as the document’s prototype', () => {
-    const text = JSON.stringify(buildEnvelope(tenant, report, 1)).replace('"report":{', '"report":{"__proto__":{"polluted":true},');
-    const decoded = decodeReportMessage(Buffer.from(text));
-    expect(decoded.ok).toBe(true);
-    if (!decoded.ok) return;
-    const document = decoded.document.document;
-    expect(Object.getPrototypeOf(document)).toBe(Object.prototype);
-    expect((document as { polluted?: unknown }).polluted).toBeUndefined();
-    expect(JSON.parse(JSON.stringify(document))).toMatchObject({ __proto__: { polluted: true }, accountId: 'acc-1', requestId: 'req-1' });
+  it.each([true, false])('keeps a report’s own "__proto__" key as data (verbatim %s)', (verbatim) => {
+    const text = JSON.stringify(report).replace('{', '{"__proto__":{"polluted":true},');
+    const document = documentOf(decodeReportMessage(message(text), { verbatim }));
+    expect(document.verbatim).toBe(verbatim);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+    const parsed = JSON.parse(document.source) as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toEqual({ polluted: true });
+    expect(parsed).toMatchObject({ accountId: 'acc-1', requestId: 'req-1' });
   });
 
   it.each([
     ['an empty message', null, /empty/],
     ['broken JSON', Buffer.from('{"v":'), /^not JSON/],
-    ['an envelope without tenant', Buffer.from(JSON.stringify({ ...buildEnvelope(tenant, report, 1), tenant: undefined })), /tenant/],
-    ['a report breaking the contract', Buffer.from(JSON.stringify(buildEnvelope(tenant, { ...report, status: 'ok' } as unknown as MetricsReport, 1))), /status/],
-    ['an index id that cannot name an index', Buffer.from(JSON.stringify(buildEnvelope({ ...tenant, analyticsIndexId: 'a/b' }, report, 1))), /analyticsIndexId/],
+    ['an envelope without tenant', Buffer.from(encodeReportRecord(buildEnvelope(tenant, report, 1)).replace(/,"tenant":\{[^}]*\}/, '')), /tenant/],
+    ['a report breaking the contract', message(JSON.stringify({ ...report, status: 'ok' })), /status/],
+    ['an index id that cannot name an index', message(JSON.stringify(report), { ...tenant, analyticsIndexId: 'a/b' }), /analyticsIndexId/],
   ])('refuses %s with a reason', (_, value, reason) => {
     const decoded = decodeReportMessage(value);
     expect(decoded.ok).toBe(false);
