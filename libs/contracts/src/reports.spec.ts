@@ -16,7 +16,7 @@ describe('EnvelopeSerializer', () => {
     const parsed = JSON.parse(text) as MetricsReport;
     const value = new EnvelopeSerializer(tenant, now).serialize(parsed, text);
     expect(value.split('\n')).toEqual([JSON.stringify({ v: '2', receivedAt: now, tenant }), buildEnvelope(tenant, parsed, now).id, text]);
-    expect(decodeReportRecord(value)).toEqual({ ok: true, envelope: buildEnvelope(tenant, parsed, now), reportJson: text });
+    expect(decodeReportRecord(value)).toEqual({ ok: true, envelope: buildEnvelope(tenant, parsed, now), reportJson: Buffer.from(text) });
   });
 });
 
@@ -24,7 +24,7 @@ describe('decodeReportRecord', () => {
   const envelope = buildEnvelope(tenant, report, now + 5);
 
   it('reads back what encodeReportRecord writes, with the report text it may index as it is', () => {
-    expect(decodeReportRecord(encodeReportRecord(envelope))).toEqual({ ok: true, envelope: JSON.parse(JSON.stringify(envelope)), reportJson: JSON.stringify(report) });
+    expect(decodeReportRecord(encodeReportRecord(envelope))).toEqual({ ok: true, envelope: JSON.parse(JSON.stringify(envelope)), reportJson: Buffer.from(JSON.stringify(report)) });
   });
 
   it('withholds the report text when validation changed the report or the text spans lines', () => {
@@ -37,12 +37,12 @@ describe('decodeReportRecord', () => {
 
   it('checks a header once for the run of messages that share it', () => {
     const decoder = new ReportRecordDecoder();
-    const values = [1, 2, 3].map((i) => new EnvelopeSerializer(tenant, now).serialize({ ...report, requestId: `r-${i}` }));
+    const values = [1, 2, 3].map((i) => Buffer.from(new EnvelopeSerializer(tenant, now).serialize({ ...report, requestId: `r-${i}` })));
     const [first, second] = values.map((v) => decoder.decode(v));
     expect(first.ok && second.ok && first.envelope.tenant).toBe(second.ok && second.envelope.tenant);
     expect(values.map((v) => decoder.decode(v))).toEqual(values.map((v) => decodeReportRecord(v)));
     const badHeader = JSON.stringify({ v: '2', receivedAt: now, tenant: { ...tenant, accountId: '' } });
-    const bad = `${badHeader}\n${values[0].split('\n').slice(1).join('\n')}`;
+    const bad = Buffer.from(`${badHeader}\n${values[0].toString().split('\n').slice(1).join('\n')}`);
     expect(decoder.decode(bad)).toEqual({ ok: false, error: expect.stringMatching(/^invalid envelope: tenant\.accountId/) });
     expect(decoder.decode(bad)).toEqual(decodeReportRecord(bad));
     expect(decoder.decode(values[2])).toMatchObject({ ok: true });

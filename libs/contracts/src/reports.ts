@@ -272,88 +272,93 @@ export class EnvelopeSerializer {
 }
 
 /**
- * `reportJson`: the report's text as it arrived, when it says exactly what `envelope.report` holds
- * (validation normalised nothing) and fits on one line. Absent for version 1 messages.
+ * `reportJson`: the report's UTF-8 text as it arrived (a view of the message value), when it says
+ * exactly what `envelope.report` holds (validation normalised nothing) and fits on one line.
+ * Absent for version 1 messages.
  */
-export type ReportRecordDecoding = { ok: true; envelope: ReportEnvelope; reportJson?: string } | { ok: false; error: string };
+export type ReportRecordDecoding = { ok: true; envelope: ReportEnvelope; reportJson?: Buffer } | { ok: false; error: string };
 
 type HeaderCheck = { ok: true; stamp: CallStamp } | { ok: false; error: string };
 
 let compiledHeader: Compiled<ReportRecordHeader> | undefined;
 let compiledV1: Compiled<ReportRecordV1> | undefined;
 
+const NEWLINE = 0x0a; // never part of a multi-byte UTF-8 sequence
+const THREE_LINES = 'invalid envelope: a version 2 record has three lines: header, document id, report';
+
 /**
  * What the ingest worker runs on every consumed message value: the record, and the report it
  * carries, checked against the same contract the gate accepted them with. Reads version 2
- * (header, id and report lines) and version 1 (one JSON document) messages.
+ * (header, id and report lines) and version 1 (one JSON document) messages. Works on the bytes:
+ * only the report is turned into text, to be parsed.
  *
  * One decoder per run of messages (a partition's batch): it remembers the last header it checked,
  * and the messages of one `/reports` call, which follow each other, share theirs.
  */
 export class ReportRecordDecoder {
-  private lastHeaderText?: string;
+  private lastHeaderBytes?: Buffer;
   private lastHeader?: HeaderCheck;
 
-  decode(text: string): ReportRecordDecoding {
-    const first = text.indexOf('\n');
+  decode(value: Buffer): ReportRecordDecoding {
+    const first = value.indexOf(NEWLINE);
     if (first >= 0) {
-      const header = this.header(text.slice(0, first));
+      const header = this.header(value.subarray(0, first));
       if (header !== undefined) {
         if (!header.ok) return header;
-        const second = text.indexOf('\n', first + 1);
-        if (second < 0) return { ok: false, error: 'invalid envelope: a version 2 record has three lines: header, document id, report' };
-        return decodeV2(header.stamp, text.slice(first + 1, second), text.slice(second + 1));
+        const second = value.indexOf(NEWLINE, first + 1);
+        if (second < 0) return { ok: false, error: THREE_LINES };
+        return decodeV2(header.stamp, value.toString('latin1', first + 1, second), value.subarray(second + 1));
       }
     }
-    let value: unknown;
+    let parsed: unknown;
     try {
-      value = JSON.parse(text);
+      parsed = JSON.parse(value.toString('utf8'));
     } catch (err) {
       return { ok: false, error: `not JSON: ${err instanceof Error ? err.message : String(err)}` };
     }
-    if (isObject(value) && value.v === '2') return { ok: false, error: 'invalid envelope: a version 2 record has three lines: header, document id, report' };
-    return decodeV1(value);
+    if (isObject(parsed) && parsed.v === '2') return { ok: false, error: THREE_LINES };
+    return decodeV1(parsed);
   }
 
   /** The checked header, or undefined when the line is not a version 2 header (a version 1 document, say). */
-  private header(line: string): HeaderCheck | undefined {
-    if (line === this.lastHeaderText) return this.lastHeader;
+  private header(line: Buffer): HeaderCheck | undefined {
+    if (this.lastHeaderBytes?.equals(line)) return this.lastHeader;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(line.toString('utf8'));
     } catch {
       return undefined;
     }
     if (!isObject(value) || value.v !== '2') return undefined;
     compiledHeader ??= compileValidator(ReportRecordHeader);
     const checked = compiledHeader(value);
-    this.lastHeaderText = line;
+    this.lastHeaderBytes = Buffer.from(line); // a copy: the message value need not outlive its batch
     this.lastHeader = checked.ok ? { ok: true, stamp: checked.value } : { ok: false, error: `invalid envelope: ${describeFieldErrors(checked.errors).join('; ')}` };
     return this.lastHeader;
   }
 }
 
-/** `new ReportRecordDecoder().decode(text)`, for a message on its own. */
-export function decodeReportRecord(text: string): ReportRecordDecoding {
-  return new ReportRecordDecoder().decode(text);
+/** `new ReportRecordDecoder().decode(value)`, for a message on its own. */
+export function decodeReportRecord(value: Buffer | string): ReportRecordDecoding {
+  return new ReportRecordDecoder().decode(typeof value === 'string' ? Buffer.from(value) : value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decodeV2({ receivedAt, tenant }: CallStamp, id: string, reportText: string): ReportRecordDecoding {
+function decodeV2({ receivedAt, tenant }: CallStamp, id: string, reportBytes: Buffer): ReportRecordDecoding {
   if (!RECORD_ID.test(id)) return { ok: false, error: 'invalid envelope: the document id (line 2) must be 1 to 256 visible ASCII characters' };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(reportText);
+    parsed = JSON.parse(reportBytes.toString('utf8'));
   } catch (err) {
     return { ok: false, error: `invalid envelope: report: not JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
   const report = validateReport(parsed);
   if (!report.ok) return { ok: false, error: `invalid envelope: report: ${report.error}` };
-  const verbatim = !report.normalized && !reportText.includes('\n');
-  return { ok: true, envelope: { id, receivedAt, tenant, report: report.report }, ...(verbatim ? { reportJson: reportText } : {}) };
+  const verbatim = !report.normalized && !reportBytes.includes(NEWLINE);
+  return { ok: true, envelope: { id, receivedAt, tenant, report: report.report }, ...(verbatim ? { reportJson: reportBytes } : {}) };
 }
 
 function decodeV1(value: unknown): ReportRecordDecoding {

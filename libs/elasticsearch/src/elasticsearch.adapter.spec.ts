@@ -5,15 +5,19 @@ describe('bulkBody', () => {
     const body = bulkBody([
       { index: 'gravitee-a-metrics-2026.11.26', id: 'id-1', source: JSON.stringify({ status: 200, uri: '/x\ny' }) },
       { index: 'gravitee-a-metrics-2026.11.27', id: 'id-"2"', source: '{}' },
+      { index: 'gravitee-a-metrics-2026.11.27', id: 'id-3', source: [Buffer.from('{"note":"é ☃"'), ',"n":1', Buffer.from(',"m":"ü"'), '}'] },
     ]);
-    const lines = body.split('\n');
-    expect(lines).toHaveLength(5);
-    expect(lines[4]).toBe('');
-    expect(lines.slice(0, 4).map((l) => JSON.parse(l))).toEqual([
+    const lines = body.toString('utf8').split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toBe('');
+    expect(lines.slice(0, 6).map((l) => JSON.parse(l))).toEqual([
       { index: { _index: 'gravitee-a-metrics-2026.11.26', _id: 'id-1' } },
       { status: 200, uri: '/x\ny' },
       { index: { _index: 'gravitee-a-metrics-2026.11.27', _id: 'id-"2"' } },
       {},
+      { index: { _index: 'gravitee-a-metrics-2026.11.27', _id: 'id-3' } },
+      { note: 'é ☃', n: 1, m: 'ü' },
     ]);
+    expect(body.length).toBe(Buffer.byteLength(body.toString('utf8')));
   });
 });

@@ -3,12 +3,17 @@ import type { estypes } from '@elastic/elasticsearch';
 
 export type { estypes };
 
+/**
+ * A document's JSON on one line (bulk bodies are line-delimited): as text, or as pieces, text and
+ * UTF-8 bytes, that join into it (a document can then reuse bytes it arrived in, uncopied until here).
+ */
+export type DocumentSource = string | ReadonlyArray<string | Uint8Array>;
+
 /** One document to index (create or overwrite) under an explicit id. */
 export interface BulkIndexItem {
   index: string;
   id: string;
-  /** The document as JSON text on one line (bulk bodies are line-delimited). */
-  source: string;
+  source: DocumentSource;
 }
 
 /** Outcome of one bulk item, in request order: `status` is the item's HTTP status. */
@@ -46,14 +51,14 @@ export class ElasticsearchAdapter {
    * One bulk request of `index` operations. Resolves with every item's own outcome (a bulk answers
    * 200 even when items failed); rejects only when the request as a whole failed.
    *
-   * The NDJSON body is written here in one pass from the documents' own text (the client would
-   * serialise every line on its own), and Elasticsearch is asked for nothing but each item's status and error: a full bulk answer
+   * The NDJSON body is written here into one buffer from the documents' own pieces (the client
+   * would serialise every line on its own), and Elasticsearch is asked for nothing but each item's status and error: a full bulk answer
    * repeats index, id, version and shard details for every document.
    */
   async bulkIndex(items: BulkIndexItem[]): Promise<BulkItemResult[]> {
     if (items.length === 0) return [];
     const response = await this.client.bulk<Record<string, unknown>>({
-      // The transport sends a string body as it is (typed as operations, it is only ever serialised).
+      // The transport sends a buffer body as it is (typed as operations, it is only ever serialised).
       operations: bulkBody(items) as unknown as estypes.BulkOperationContainer[],
       filter_path: ['errors', 'items.*.status', 'items.*.error.type', 'items.*.error.reason'],
     });
@@ -95,11 +100,44 @@ export class ElasticsearchAdapter {
   }
 }
 
-/** `{"index":{...}}` + document, one line each, as the bulk API reads them. */
-export function bulkBody(items: BulkIndexItem[]): string {
-  let body = '';
+/**
+ * `{"index":{...}}` + document, one line each, as the bulk API reads them, in one buffer: text is
+ * gathered into runs, and each run and each byte piece is copied once into the body.
+ */
+export function bulkBody(items: BulkIndexItem[]): Buffer {
+  const parts: Array<string | Uint8Array> = [];
+  let length = 0;
+  let text = '';
+  const flush = () => {
+    if (text === '') return;
+    parts.push(text);
+    length += Buffer.byteLength(text);
+    text = '';
+  };
   for (const { index, id, source } of items) {
-    body += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n${source}\n`;
+    text += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
+    if (typeof source === 'string') text += source;
+    else {
+      for (const piece of source) {
+        if (typeof piece === 'string') text += piece;
+        else {
+          flush();
+          parts.push(piece);
+          length += piece.length;
+        }
+      }
+    }
+    text += '\n';
+  }
+  flush();
+  const body = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') offset += body.write(part, offset);
+    else {
+      body.set(part, offset);
+      offset += part.length;
+    }
   }
   return body;
 }

@@ -49,7 +49,7 @@ describe('parseReportBatch', () => {
     const iso = JSON.stringify(metrics(2, { timestamp: new Date(now).toISOString() }));
     const batch = parseReportBatch(Buffer.from(`${line}\n${iso}`), identity, now);
     expect(batch.envelopes[0].split('\n')[2]).toBe(line);
-    expect(decodeReportRecord(batch.envelopes[0])).toMatchObject({ ok: true, reportJson: line });
+    expect(decodeReportRecord(batch.envelopes[0])).toMatchObject({ ok: true, reportJson: Buffer.from(line) });
     expect(decoded(batch.envelopes[1]).report.timestamp).toBe(now);
     expect(decoded(batch.envelopes[1])).toEqual(expected(JSON.parse(iso)));
     expect(batch.envelopes[1].split('\n')[2]).not.toContain(new Date(now).toISOString());

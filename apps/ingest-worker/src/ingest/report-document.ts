@@ -13,6 +13,8 @@ export interface ReportDocument extends BulkIndexItem {
   verbatim: boolean;
 }
 
+const CLOSING_BRACE = 0x7d;
+
 /** Fields the worker stamps on every document; a report that has one of its own is written anew. */
 const STAMPED_FIELDS = ['@timestamp', 'receivedAt', 'accountId', 'organizationId', 'gatewayId'] as const;
 
@@ -21,12 +23,12 @@ const STAMPED_FIELDS = ['@timestamp', 'receivedAt', 'accountId', 'organizationId
  * (not from when it was received, so late reports land on their day), and the tenancy the gate
  * stamped. Tenancy always wins, so a report can never claim another account.
  *
- * With `reportJson` (the report's text, as `decodeReportRecord` vouches for it) the document is that
- * text with the stamped fields appended: no second serialisation of every report. Without it, or
+ * With `reportJson` (the report's bytes, as `decodeReportRecord` vouches for them) the document is
+ * those bytes with the stamped fields appended: no second serialisation of every report. Without it, or
  * when the report has a stamped field of its own, the document is serialised from `report`.
  * Throws `InvalidAnalyticsIndexIdError` when the envelope's index id cannot name an index.
  */
-export function toIndexedDocument(envelope: ReportEnvelope, reportJson?: string): ReportDocument {
+export function toIndexedDocument(envelope: ReportEnvelope, reportJson?: Buffer): ReportDocument {
   const { report, tenant } = envelope;
   const verbatim = reportJson !== undefined && !STAMPED_FIELDS.some((field) => Object.prototype.hasOwnProperty.call(report, field));
   return {
@@ -35,7 +37,7 @@ export function toIndexedDocument(envelope: ReportEnvelope, reportJson?: string)
     type: report.type,
     id: envelope.id,
     source: verbatim
-      ? `${reportJson.slice(0, reportJson.lastIndexOf('}'))},"@timestamp":${JSON.stringify(report.timestamp)},${tenancyFields(envelope.receivedAt, tenant)}}`
+      ? [reportJson.subarray(0, reportJson.lastIndexOf(CLOSING_BRACE)), `,"@timestamp":${JSON.stringify(report.timestamp)},${tenancyFields(envelope.receivedAt, tenant)}}`]
       : JSON.stringify(withTenancy(report, envelope.receivedAt, tenant)),
     verbatim,
   };
@@ -84,7 +86,7 @@ export interface DecodeOptions {
  */
 export function decodeReportMessage(value: Buffer | null, { decoder = new ReportRecordDecoder(), verbatim = true }: DecodeOptions = {}): DecodedReport {
   if (!value || value.length === 0) return { ok: false, error: 'empty message value' };
-  const decoded = decoder.decode(value.toString('utf8'));
+  const decoded = decoder.decode(value);
   if (!decoded.ok) return decoded;
   try {
     return { ok: true, document: toIndexedDocument(decoded.envelope, verbatim ? decoded.reportJson : undefined) };
