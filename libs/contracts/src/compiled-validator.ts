@@ -144,14 +144,17 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
   });
   const targetName = cls.name;
 
+  // `value` is `input` itself unless a transform changed a field: then it is a copy, and `input` is
+  // left as it was. Copying every input cost the hot paths an object per report for nothing.
   return (input) => {
-    const out: Record<string, unknown> = { ...input };
+    let out: Record<string, unknown> = input;
     let transformed = false;
     for (const plan of plans) {
       for (const transform of plan.transforms) {
         const before = out[plan.name];
         const after = transform(before, input);
         if (after !== before) {
+          if (!transformed) out = { ...input };
           out[plan.name] = after;
           transformed = true;
         }
@@ -178,11 +181,12 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
       if (plan.nested && plan.nestedMetadata && value !== undefined) {
         if (value instanceof Object && !Array.isArray(value)) {
           const result = plan.nested(value as Record<string, unknown>);
-          if (result.ok) {
+          if (!result.ok) children.push(...result.errors);
+          else if (result.transformed) {
+            if (!transformed) out = { ...out };
             out[plan.name] = result.value;
-            transformed ||= result.transformed;
+            transformed = true;
           }
-          else children.push(...result.errors);
         } else if (!Array.isArray(value)) {
           messages.push(ValidationUtils.replaceMessageSpecialTokens(plan.nestedMetadata.message || 'nested property $property must be either object or array', { ...args }));
         }

@@ -75,4 +75,14 @@ describe('validateReport', () => {
     expect(validateReport({ ...report, timestamp: new Date(now).toISOString() })).toMatchObject({ ok: true, normalized: true, report: { timestamp: now } });
     expect(validateReport({ ...report, timestamp: String(now) })).toMatchObject({ ok: true, normalized: true, report: { timestamp: now } });
   });
+
+  it('hands back the report it was given unless it normalised it, and then leaves the input as it was', () => {
+    const plain = { ...report };
+    expect(validateReport(plain)).toMatchObject({ ok: true, report: expect.any(Object) });
+    expect((validateReport(plain) as { report: unknown }).report).toBe(plain);
+    const iso = { ...report, timestamp: new Date(now).toISOString() };
+    const normalised = validateReport(iso) as { report: unknown };
+    expect(normalised.report).not.toBe(iso);
+    expect(iso.timestamp).toBe(new Date(now).toISOString());
+  });
 });
