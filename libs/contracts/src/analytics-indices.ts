@@ -31,9 +31,19 @@ function normalizedIndexId(indexId: string): string {
   return lowered;
 }
 
+/** Aliases already worked out, per account and type: the worker names one for every document. */
+const aliasNames = new Map<string, string>();
+
 /** The alias every reader queries: all days of one account's reports of one type. */
 export function analyticsAlias(indexId: string, type: ReportType): string {
-  return `${ANALYTICS_INDEX_PREFIX}-${normalizedIndexId(indexId)}-${type}`;
+  const key = `${indexId}\u0000${type}`;
+  let name = aliasNames.get(key);
+  if (name === undefined) {
+    name = `${ANALYTICS_INDEX_PREFIX}-${normalizedIndexId(indexId)}-${type}`;
+    if (aliasNames.size >= 10_000) aliasNames.clear();
+    aliasNames.set(key, name);
+  }
+  return name;
 }
 
 const DAY_MS = 86_400_000;
