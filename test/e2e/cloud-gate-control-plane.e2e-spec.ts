@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Stack, eventually, startStack } from '../support/stack';
+import { Stack, startStack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
 import { testEnv } from '../support/env';
 import { GateClient } from './cloud-gate.support';
 
@@ -76,7 +77,7 @@ describe('Cloud Gate with the real control plane (e2e)', () => {
     const answer = await waitA;
     expect(answer.status).toBe(200);
     expect(answer.json()).toMatchObject({ changed: true, environmentIds: [a.environmentId] });
-    await eventually(async () => (await latestApis(a.token)).some((e) => e.id === api.body.id));
+    await waitFor('the first installation to sync the deployed API', async () => (await latestApis(a.token)).some((e) => e.id === api.body.id));
     expect((await latestApis(b.token)).some((e) => e.id === api.body.id)).toBe(false);
   });
 
@@ -114,10 +115,10 @@ describe('Cloud Gate with the real control plane (e2e)', () => {
     const jti = JSON.parse(Buffer.from(a.token.split('.')[1], 'base64url').toString()).jti as string;
     const revoked = await stack.api('POST', `/accounts/${a.accountId}/tokens/${jti}/revoke`);
     expect(revoked.status).toBe(204);
-    const res = await eventually(async () => {
+    const res = await waitFor('the revocation to reach the gate', async () => {
       const r = await eu.call('GET', '/sync/_bridge/environments', { token: a.token });
       return r.status === 401 ? r : undefined;
-    }, 5000, 50);
+    }, { timeoutMs: 5000, everyMs: 50 });
     expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
   });
 });

@@ -7,7 +7,8 @@ import { KafkaAdapter } from '@app/kafka';
 import { ReportEnvelope, decodeReportRecord, reportsTopic } from '@app/contracts';
 import { freePort, RunningApp, startApp } from '../support/processes';
 import { testEnv } from '../support/env';
-import { FakeControlPlane, GateClient, claimsFor, signToken, waitFor } from './cloud-gate.support';
+import { FakeControlPlane, GateClient, claimsFor, signToken } from './cloud-gate.support';
+import { waitFor } from '../support/wait-for';
 
 const INTERNAL_TOKEN = `internal-${randomUUID()}`;
 const PREFIX = `t${randomUUID().slice(0, 8)}`;
@@ -75,7 +76,7 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
     started.push(app);
     const c = new GateClient(`https://127.0.0.1:${port}`, testEnv.caFile);
     clients.push(c);
-    await waitFor('the change stream to connect', async () => (await c.call('GET', '/metrics')).text.includes('cloud_gate_change_stream_connected 1'));
+    await waitFor('the change stream to connect', async () => (await c.call('GET', '/metrics')).text.includes('cloud_gate_change_stream_connected 1'), { everyMs: 50 });
     return c;
   }
 
@@ -100,7 +101,7 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
       },
     });
     try {
-      await waitFor(`${expected} messages for ${key}`, () => seen.length >= expected, 30_000, 100);
+      await waitFor(`${expected} messages for ${key}`, () => seen.length >= expected, { timeoutMs: 30_000 });
       return seen;
     } finally {
       await consumer.disconnect();
@@ -112,7 +113,7 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
     cp = await new FakeControlPlane(INTERNAL_TOKEN).start();
     client = await startGate();
     gate = started[0];
-    await waitFor('the report topic to exist', async () => (await (await kafka.getAdmin()).listTopics()).includes(TOPIC), 30_000, 200);
+    await waitFor('the report topic to exist', async () => (await (await kafka.getAdmin()).listTopics()).includes(TOPIC), { timeoutMs: 30_000, everyMs: 200 });
   });
 
   afterAll(async () => {
@@ -248,7 +249,7 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
       held.on('error', reject);
     });
     held.write(first.subarray(0, 600 * 1024));
-    await waitFor('the gate to hold the stalled body', async () => (await inFlight()) >= 500 * 1024, 15_000, 50);
+    await waitFor('the gate to hold the stalled body', async () => (await inFlight()) >= 500 * 1024, { everyMs: 50 });
 
     const refused = await busyClient.call('POST', '/reports', { token: token(1), body: bodyOf(500 * 1024) });
     expect(refused.status).toBe(503);
@@ -260,7 +261,7 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
     expect(answer.status).toBe(202);
     const accepted = (JSON.parse(answer.body) as { accepted: number }).accepted;
     expect(accepted).toBe(first.toString().split('\n').length);
-    await waitFor('the held bytes to be given back', async () => (await inFlight()) === 0);
+    await waitFor('the held bytes to be given back', async () => (await inFlight()) === 0, { everyMs: 50 });
 
     const later = await busyClient.call('POST', '/reports', { token: token(2), body: bodyOf(500 * 1024) });
     expect(later.status).toBe(202);
@@ -320,7 +321,7 @@ describe('Cloud Gate /reports into Kafka (e2e, HTTPS, real Kafka and Redis)', ()
       const accepted = await waitFor('the gate to accept reports again', async () => {
         const r = await deadClient.call('POST', '/reports', { token: bearer(), body: ndjson([metrics(randomUUID())]) });
         return r.status === 202 ? r : undefined;
-      }, 60_000, 500);
+      }, { timeoutMs: 60_000, everyMs: 500 });
       expect(accepted.json()).toEqual({ accepted: 1, rejected: [] });
     });
   });

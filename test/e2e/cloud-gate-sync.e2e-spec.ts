@@ -10,8 +10,8 @@ import {
   newSigningKey,
   signToken,
   unsignedToken,
-  waitFor,
 } from './cloud-gate.support';
+import { waitFor } from '../support/wait-for';
 
 const INTERNAL_TOKEN = `internal-${randomUUID()}`;
 
@@ -43,7 +43,7 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       `https://127.0.0.1:${port}/metrics`,
     );
     client = new GateClient(`https://127.0.0.1:${port}`, testEnv.caFile);
-    await waitFor('the change stream to connect', () => cp.streamCount === 1);
+    await waitFor('the change stream to connect', () => cp.streamCount === 1, { everyMs: 50 });
   });
 
   afterAll(async () => {
@@ -201,7 +201,7 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       const res = await waitFor('the revocation to reach the gate', async () => {
         const r = await get(bearer);
         return r.status === 401 ? r : undefined;
-      }, 5000);
+      }, { timeoutMs: 5000, everyMs: 50 });
       expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
     });
 
@@ -216,14 +216,14 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       const res = await waitFor('the revocation after reconnect', async () => {
         const r = await get(bearer);
         return r.status === 401 ? r : undefined;
-      }, 5000);
+      }, { timeoutMs: 5000, everyMs: 50 });
       expect(res.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
     });
 
     it('fetches the JWKS again for an unknown kid (key rotation), but not on every unknown kid', async () => {
       const rotated = cp.rotateKeys(false);
       // Accepted once the refresh rate limit (3 s here) lets the gate fetch the JWKS again.
-      await waitFor('the rotated key to be fetched', async () => (await get(signToken(rotated, claimsFor()))).status === 200, 10_000, 250);
+      await waitFor('the rotated key to be fetched', async () => (await get(signToken(rotated, claimsFor()))).status === 200, { timeoutMs: 10_000, everyMs: 250 });
       const fetches = cp.jwksFetches;
       const stranger = newSigningKey();
       for (let i = 0; i < 3; i++) expect((await get(signToken(stranger, claimsFor()))).status).toBe(401);
@@ -232,7 +232,7 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
 
     it('refreshes its keys when the control plane announces a rotation', async () => {
       const rotated = cp.rotateKeys(true);
-      await waitFor('the announced key to be accepted', async () => (await get(signToken(rotated, claimsFor()))).status === 200, 5000);
+      await waitFor('the announced key to be accepted', async () => (await get(signToken(rotated, claimsFor()))).status === 200, { timeoutMs: 5000, everyMs: 50 });
     });
   });
 
@@ -248,7 +248,7 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       const since = Date.now();
       const waitA = client.call('GET', `/sync/_bridge/changes?since=${since}&timeout=20000`, { token: a });
       const waitB = client.call('GET', `/sync/_bridge/changes?since=${since}&timeout=1500`, { token: b });
-      await waitFor('both gateways to wait', async () => (await waiting()) === 2);
+      await waitFor('both gateways to wait', async () => (await waiting()) === 2, { everyMs: 50 });
       cp.changeEnvironments(['env-lp-a', 'env-other']);
       const answerA = await waitA;
       expect(answerA.status).toBe(200);
@@ -264,7 +264,7 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       const res = await waitFor('the change to be seen', async () => {
         const r = await client.call('GET', `/sync/_bridge/changes?since=${since}&timeout=200`, { token: bearer });
         return r.json<{ changed: boolean }>().changed ? r : undefined;
-      });
+      }, { everyMs: 50 });
       expect(res.json()).toMatchObject({ changed: true, environmentIds: ['env-lp-c'] });
     });
 
@@ -277,7 +277,7 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       // 4xx answers are access-logged at warn, the level this gate runs at.
       expect((await client.call('GET', '/sync/_bridge/changes?since=not-a-time', { token: token() })).status).toBe(400);
       expect((await client.call('GET', '/sync/_bridge/installation')).status).toBe(401);
-      await waitFor('the access log line of the other route', () => gate.output().includes('"url":"/sync/_bridge/installation"'));
+      await waitFor('the access log line of the other route', () => gate.output().includes('"url":"/sync/_bridge/installation"'), { everyMs: 50 });
       expect(gate.output()).not.toContain('"url":"/sync/_bridge/changes');
     });
   });

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Agent, Dispatcher, request } from 'undici';
 import type { CloudTokenClaims } from '@app/contracts';
+import { waitFor as waitForValue } from '../support/wait-for';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -270,17 +271,9 @@ export class GateClient {
   }
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+/**
+ * Only for bench/cloud-gate.bench.ts, which still passes (timeoutMs, everyMs) positionally; tests use
+ * waitFor from ../support/wait-for. Remove once the benchmark imports that one.
+ */
+export const waitFor = <T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number, everyMs?: number): Promise<T> =>
+  waitForValue(what, check, { timeoutMs, everyMs });

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers field by field */
 import 'reflect-metadata';
 import { decodeUnverified } from '@app/contracts';
-import { ControlPlane, INTERNAL_TOKEN, createTestDatabase, followChanges, http, startControlPlane, waitFor } from './control-plane.support';
+import { ControlPlane, INTERNAL_TOKEN, createTestDatabase, followChanges, http, startControlPlane } from './control-plane.support';
+import { waitFor } from '../support/wait-for';
 
 /**
  * The internal API Cloud Gates use (docs/internal-api.md): bridge routes scoped by the token's
@@ -257,7 +258,7 @@ describe('control plane internal bridge API', () => {
     expect(gw.instances).toEqual([expect.objectContaining({ nodeId: 'node-1', hostname: 'node-host', version: '4.6.7', status: 'connected' })]);
     expect(Date.parse(gw.lastHeartbeatAt)).toBeGreaterThan(Date.now() - 60_000);
 
-    gw = await waitFor('disconnected', async () => {
+    gw = await waitFor('the gateway to show as disconnected', async () => {
       const g = await gatewayOf();
       return g.status === 'disconnected' ? g : undefined;
     });

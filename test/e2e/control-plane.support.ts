@@ -69,16 +69,6 @@ export function verifyWithJwks(jwt: string, jwks: { keys: Array<JsonWebKey & { k
   return { header, claims: JSON.parse(Buffer.from(p, 'base64url').toString()) };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Reads an SSE stream into a list of `{event, data}` as they arrive. */
 export function followChanges(url: string): { events: Array<{ event: string; data: any }>; close: () => void; ready: Promise<void> } {
   const events: Array<{ event: string; data: any }> = [];

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { rateLimitFlow } from '@app/contracts';
 import { testEnv } from '../support/env';
 import { FakeCloudGate } from './gateway-fake-cloud-gate';
-import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir, waitFor } from './gateway-helpers';
+import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir } from './gateway-helpers';
+import { waitFor } from '../support/wait-for';
 
 const scope = { org: `org-${randomUUID()}`, env: `env-${randomUUID()}`, gatewayId: `gw-${randomUUID()}` };
 
@@ -62,7 +63,7 @@ describe('gateway with the seed Linux options: HTTP proxy to the Cloud Gate, Red
     });
     try {
       gate.apiEvent('PUBLISH_API', apiDefinition('/via-proxy', upstream.url), scope.env, scope.org);
-      await waitFor(async () => (await fetch(`${gateway.traffic}/via-proxy`)).status === 200, 'the API synced through the proxy');
+      await waitFor('the API synced through the proxy', async () => (await fetch(`${gateway.traffic}/via-proxy`)).status === 200, { everyMs: 50 });
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(proxy.tunnels.every((t) => t.target === `127.0.0.1:${gate.port}`)).toBe(true);
       expect(proxy.tunnels[0].authorization).toBe(`Basic ${Buffer.from('proxy-user:proxy-pass').toString('base64')}`);
@@ -99,7 +100,7 @@ describe('gateway with the seed Linux options: HTTP proxy to the Cloud Gate, Red
       gate.apiEvent('PUBLISH_API', definition, scope.env, scope.org);
       gate.apiEvent('PUBLISH_API', open, scope.env, scope.org);
       const path = definition.listeners[0].paths[0].path;
-      for (const gw of [first, second]) await waitFor(async () => (await fetch(`${gw.traffic}${open.listeners[0].paths[0].path}`)).status === 200, 'both APIs synced');
+      for (const gw of [first, second]) await waitFor('both APIs synced', async () => (await fetch(`${gw.traffic}${open.listeners[0].paths[0].path}`)).status === 200, { everyMs: 50 });
 
       // Four requests in the window, split over both gateways; the fifth, on either, is refused.
       const statuses = [];

@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startApp } from '../support/processes';
 import { FakeCloudGate } from './gateway-fake-cloud-gate';
-import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir, waitFor } from './gateway-helpers';
+import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir } from './gateway-helpers';
+import { waitFor } from '../support/wait-for';
 
 const scope = { org: `org-${randomUUID()}`, env: `env-${randomUUID()}`, gatewayId: `gw-${randomUUID()}` };
 
@@ -27,7 +28,7 @@ describe('gateway without its Cloud Gate', () => {
 
     const first = await startGateway(env);
     gate.apiEvent('PUBLISH_API', apiDefinition('/kept', upstream.url), scope.env, scope.org);
-    await waitFor(async () => (await fetch(`${first.traffic}/kept`)).status === 200, 'the API to be served');
+    await waitFor('the API to be served', async () => (await fetch(`${first.traffic}/kept`)).status === 200, { everyMs: 50 });
     await first.app.stop();
     await gate.stop();
 
@@ -44,7 +45,7 @@ describe('gateway without its Cloud Gate', () => {
       back.apiEvent('PUBLISH_API', apiDefinition('/added-meanwhile', upstream.url), scope.env, scope.org);
       await back.start(gatePort);
       try {
-        await waitFor(async () => (await fetch(`${second.traffic}/added-meanwhile`)).status === 200, 'the resync after the gate returned', 20_000);
+        await waitFor('the resync after the gate returned', async () => (await fetch(`${second.traffic}/added-meanwhile`)).status === 200, { timeoutMs: 20_000, everyMs: 50 });
         // A full resync: what the gate no longer lists is not served any more.
         expect((await fetch(`${second.traffic}/kept`)).status).toBe(404);
         const synced = (await (await fetch(`${second.management}/_node/health`)).json()) as { status: string };

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { BridgeEvent, HEARTBEAT_PROPERTIES } from '@app/contracts';
 import { RunningApp, freePort } from '../support/processes';
 import { FakeCloudGate } from './gateway-fake-cloud-gate';
-import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir, waitFor } from './gateway-helpers';
+import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir } from './gateway-helpers';
+import { waitFor } from '../support/wait-for';
 
 const scope = { org: `org-${randomUUID()}`, env: `env-${randomUUID()}`, gatewayId: `gw-${randomUUID()}` };
 
@@ -16,10 +17,11 @@ describe('reference gateway against a Cloud Gate', () => {
   let app: RunningApp;
 
   const deploy = (definition: ReturnType<typeof apiDefinition>) => gate.apiEvent('PUBLISH_API', definition, scope.env, scope.org);
-  const served = (path: string, init?: RequestInit) => waitFor(async () => {
-    const res = await fetch(`${gateway.traffic}${path}`, init);
-    return res.status !== 404 ? res : undefined;
-  }, `${path} to be served`);
+  const served = (path: string, init?: RequestInit) =>
+    waitFor(`${path} to be served`, async () => {
+      const res = await fetch(`${gateway.traffic}${path}`, init);
+      return res.status !== 404 ? res : undefined;
+    }, { everyMs: 50 });
 
   beforeAll(async () => {
     await gate.start();
@@ -62,11 +64,11 @@ describe('reference gateway against a Cloud Gate', () => {
 
   it('routes to the longest matching context path', async () => {
     deploy(apiDefinition('/echo/deeper', `${upstream.url}/deep`));
-    const res = await waitFor(async () => {
+    const res = await waitFor('the deeper API to be served', async () => {
       const r = await fetch(`${gateway.traffic}/echo/deeper/x`);
       const body = (await r.json()) as { url: string };
       return body.url === '/deep/x' ? body : undefined;
-    }, 'the deeper API to be served');
+    }, { everyMs: 50 });
     expect(res.url).toBe('/deep/x');
     expect(((await (await fetch(`${gateway.traffic}/echo/deeperx`)).json()) as { url: string }).url).toBe('/base/deeperx');
   });
@@ -78,7 +80,7 @@ describe('reference gateway against a Cloud Gate', () => {
     gate.keys.push({ id: 'key-1', key: 'good-key', application: 'app-1', subscriptions: ['sub-1'], environmentId: scope.env, revoked: false, paused: false, expireAt: null, createdAt: now, updatedAt: now });
     gate.keys.push({ id: 'key-2', key: 'revoked-key', application: 'app-1', subscriptions: ['sub-1'], environmentId: scope.env, revoked: true, paused: false, expireAt: null, createdAt: now, updatedAt: now });
     deploy(definition);
-    await waitFor(async () => (await fetch(`${gateway.traffic}/keyed`)).status === 401, 'the keyed API to be served');
+    await waitFor('the keyed API to be served', async () => (await fetch(`${gateway.traffic}/keyed`)).status === 401, { everyMs: 50 });
 
     expect((await fetch(`${gateway.traffic}/keyed`)).status).toBe(401);
     expect((await fetch(`${gateway.traffic}/keyed`, { headers: { 'X-Gravitee-Api-Key': 'wrong' } })).status).toBe(401);
@@ -105,7 +107,7 @@ describe('reference gateway against a Cloud Gate', () => {
   it('reports every request as a v4 metrics report, in gzip NDJSON batches', async () => {
     const res = await fetch(`${gateway.traffic}/echo/reported?api-key=secret`, { method: 'POST', body: 'abc', headers: { 'user-agent': 'e2e-agent' } });
     const requestId = res.headers.get('x-gravitee-request-id');
-    const batch = await waitFor(() => gate.reportBatches.find((b) => b.reports.some((r) => r.requestId === requestId)), 'the report of the request');
+    const batch = await waitFor('the report of the request', () => gate.reportBatches.find((b) => b.reports.some((r) => r.requestId === requestId)), { everyMs: 50 });
     expect(batch.contentEncoding).toBe('gzip');
     expect(batch.contentType).toBe('application/x-ndjson');
     const report = batch.reports.find((r) => r.requestId === requestId)!;
@@ -138,7 +140,7 @@ describe('reference gateway against a Cloud Gate', () => {
     const res = await fetch(`${gateway.traffic}/echo/retried`);
     const requestId = res.headers.get('x-gravitee-request-id');
     const carrying = () => gate.reportBatches.filter((b) => b.reports.some((r) => r.requestId === requestId));
-    await waitFor(() => carrying().length >= 2, 'the batch to be sent again');
+    await waitFor('the batch to be sent again', () => carrying().length >= 2, { everyMs: 50 });
   });
 
   it('stops serving an API when it is stopped', async () => {
@@ -146,11 +148,11 @@ describe('reference gateway against a Cloud Gate', () => {
     deploy(definition);
     await served('/temporary');
     gate.apiEvent('STOP_API', definition, scope.env, scope.org);
-    await waitFor(async () => (await fetch(`${gateway.traffic}/temporary`)).status === 404, 'the stopped API to be gone');
+    await waitFor('the stopped API to be gone', async () => (await fetch(`${gateway.traffic}/temporary`)).status === 404, { everyMs: 50 });
   });
 
   it('sends GATEWAY_STARTED, then periodic heartbeats of the same instance', async () => {
-    const started = await waitFor(() => gate.heartbeats.filter((e) => e.type === 'GATEWAY_STARTED').length >= 3 && gate.heartbeats, 'heartbeats');
+    const started = await waitFor('three GATEWAY_STARTED heartbeats', () => gate.heartbeats.filter((e) => e.type === 'GATEWAY_STARTED').length >= 3 && gate.heartbeats, { everyMs: 50 });
     const ids = new Set(started.map((e) => e.id));
     expect(ids.size).toBe(1);
     const first = started[0].properties;
@@ -166,13 +168,13 @@ describe('reference gateway against a Cloud Gate', () => {
     expect(await (await fetch(`${gateway.management}/health`)).json()).toMatchObject({ status: 'ok', sync: { state: 'synced' } });
     // No change notification: the gateway hears of the revocation from the 401 on its next heartbeat or report batch.
     gate.revoked = true;
-    const health = await waitFor(async () => {
+    const health = await waitFor('the health to show the refused sync', async () => {
       const body = (await (await fetch(`${gateway.management}/_node/health`)).json()) as { status: string; sync: { state: string; code?: string } };
       return body.sync.state === 'unauthorized' ? body : undefined;
-    }, 'the health to show the refused sync');
+    }, { everyMs: 50 });
     expect(health).toMatchObject({ status: 'degraded', sync: { state: 'unauthorized', code: 'TOKEN_REVOKED', status: 401 } });
     expect(app.output()).toMatch(/the Cloud Gate refused (a heartbeat|reports) with 401: checking the sync now/);
-    await waitFor(() => /sync refused: the Cloud Gate does not accept this gateway's Cloud Token .*TOKEN_REVOKED/.test(app.output()), 'the refusal in the log');
+    await waitFor('the refusal in the log', () => /sync refused: the Cloud Gate does not accept this gateway's Cloud Token .*TOKEN_REVOKED/.test(app.output()), { everyMs: 50 });
     expect((await fetch(`${gateway.traffic}/echo/still`)).status).toBe(200);
     gate.revoked = false;
   });

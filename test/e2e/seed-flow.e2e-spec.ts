@@ -3,7 +3,8 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { fetch } from 'undici';
 import { decodeUnverified, CloudTokenClaims } from '@app/contracts';
-import { Stack, eventually, startStack } from '../support/stack';
+import { Stack, startStack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
 
 interface Account {
   id: string;
@@ -74,7 +75,7 @@ describe('seed connection flow, end to end', () => {
 
     // 3. The Overview lists the instance as connected.
     const listGateways = async () => (await stack.api<Gateway[]>('GET', `/accounts/${account.body.id}/gateways`)).body.find((g) => g.id === created.body.id);
-    await eventually(async () => (await listGateways())?.instances.some((i) => i.status === 'connected'));
+    await waitFor('the instance to show as connected', async () => (await listGateways())?.instances.some((i) => i.status === 'connected'));
 
     // 4. Create and deploy APIs; the gateway serves them.
     const createApi = async (name: string, contextPath: string) => {
@@ -86,39 +87,39 @@ describe('seed connection flow, end to end', () => {
     };
     const echoId = await createApi('Echo', '/echo');
     const keptId = await createApi('Kept', '/kept');
-    const served = await eventually(async () => {
+    const served = await waitFor('the Echo API to be served', async () => {
       const res = await fetch(`${gateway.trafficUrl}/echo/hello?x=1`);
       return res.status === 200 ? ((await res.json()) as { upstream: boolean; url: string }) : undefined;
-    }, 10_000, 50);
+    }, { timeoutMs: 10_000, everyMs: 50 });
     expect(served).toEqual({ upstream: true, method: 'GET', url: '/hello?x=1' });
     for (let i = 0; i < 5; i++) expect((await fetch(`${gateway.trafficUrl}/echo/n${i}`)).status).toBe(200);
     // Deployed just after Echo: it may arrive with the next change notification.
-    await eventually(async () => (await fetch(`${gateway.trafficUrl}/kept/`)).status === 200, 10_000, 50);
+    await waitFor('the Kept API to be served', async () => (await fetch(`${gateway.trafficUrl}/kept/`)).status === 200, { timeoutMs: 10_000, everyMs: 50 });
 
     // 5. The requests show up in the account's analytics.
     const from = Date.now() - 3_600_000;
-    const analytics = await eventually(async () => {
+    const analytics = await waitFor('the 6 Echo requests in the analytics', async () => {
       const res = await stack.api<{ total: number; byStatus: Record<string, number> }>('GET', `/accounts/${account.body.id}/analytics/requests?from=${from}&to=${Date.now() + 60_000}&interval=60000&apiId=${echoId}`);
       return res.status === 200 && res.body.total >= 6 ? res.body : undefined;
-    }, 30_000, 500);
+    }, { timeoutMs: 30_000, everyMs: 500 });
     expect(analytics.total).toBe(6);
 
     // 6. Stopping the API removes it from the gateway.
     expect((await stack.api('POST', `/accounts/${account.body.id}/environments/${environmentId}/apis/${echoId}/stop`)).status).toBeLessThan(300);
-    await eventually(async () => (await fetch(`${gateway.trafficUrl}/echo/hello`)).status === 404, 10_000, 50);
+    await waitFor('the stopped Echo API to be gone', async () => (await fetch(`${gateway.trafficUrl}/echo/hello`)).status === 404, { timeoutMs: 10_000, everyMs: 50 });
 
     // 7. A clean shutdown shows as stopped; a restart connects again (from the same token and license).
     expect(await gateway.app.stop()).toBe(0);
-    await eventually(async () => (await listGateways())?.instances.every((i) => i.status === 'stopped'));
+    await waitFor('the instance to show as stopped', async () => (await listGateways())?.instances.every((i) => i.status === 'stopped'));
     gateway = await stack.startGateway(details.body.cloudToken, details.body.licenseKey);
-    await eventually(async () => (await fetch(`${gateway.trafficUrl}/kept/`)).status === 200, 10_000, 50);
+    await waitFor('the restarted gateway to serve the Kept API', async () => (await fetch(`${gateway.trafficUrl}/kept/`)).status === 200, { timeoutMs: 10_000, everyMs: 50 });
 
     // 8. Revoking the token: sync is refused, the gateway says so, and keeps serving its last configuration.
     expect((await stack.api('POST', `/accounts/${account.body.id}/tokens/${claims?.jti}/revoke`)).status).toBe(204);
-    const health = await eventually(async () => {
+    const health = await waitFor('the health to show the revoked token', async () => {
       const text = await (await fetch(`${gateway.managementUrl}/_node/health`)).text();
       return /revoked|unauthori[sz]ed/i.test(text) ? text : undefined;
-    }, 15_000, 200);
+    }, { everyMs: 200 });
     expect(health).toMatch(/TOKEN_REVOKED|revoked|unauthori[sz]ed/i);
     expect(gateway.app.output()).toMatch(/revoked|401|unauthori[sz]ed/i);
     expect((await fetch(`${gateway.trafficUrl}/kept/still`)).status).toBe(200);

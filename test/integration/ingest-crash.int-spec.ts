@@ -1,4 +1,5 @@
-import { IngestHarness, envelopes, tenantFor, waitFor } from './ingest-support';
+import { waitFor } from '../support/wait-for';
+import { IngestHarness, envelopes, tenantFor } from './ingest-support';
 
 /**
  * `kill -9` of the worker while it is writing, then a restart: every report is searchable exactly
@@ -18,7 +19,7 @@ describe('ingest worker: crash in the middle of a batch', () => {
     // Small bulks, one partition at a time: the worker is still busy when it is killed.
     const slow = { INGEST_BATCH_MAX_DOCS: '40', INGEST_CONCURRENCY: '1' };
     const first = await h.startWorker(slow);
-    await waitFor('the first documents to be indexed', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) >= N / 5, 60_000, 20);
+    await waitFor('the first documents to be indexed', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) >= N / 5, { timeoutMs: 60_000, everyMs: 20 });
     await first.app.kill();
 
     // The crash happened with work left: something was not committed yet.

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { IngestHarness, elasticsearchService, envelopes, tenantFor, waitFor } from './ingest-support';
+import { waitFor } from '../support/wait-for';
+import { IngestHarness, elasticsearchService, envelopes, tenantFor } from './ingest-support';
 
 /** The scenario's outage length; the shared Elasticsearch is down no longer than this. */
 const OUTAGE_MS = 30_000;
@@ -26,8 +27,8 @@ describe('ingest worker: Elasticsearch outage', () => {
     try {
       await elasticsearchService('stop');
       await h.produce(all.slice(N / 2));
-      await waitFor('the worker to notice the outage', async () => (await h.metric(worker.port, 'ingest_bulk_retries_total')) > 0, OUTAGE_MS);
-      await waitFor('the outage to last its length', async () => Date.now() - stoppedAt >= OUTAGE_MS, OUTAGE_MS + 5000, 500);
+      await waitFor('the worker to notice the outage', async () => (await h.metric(worker.port, 'ingest_bulk_retries_total')) > 0, { timeoutMs: OUTAGE_MS, everyMs: 200 });
+      await waitFor('the outage to last its length', async () => Date.now() - stoppedAt >= OUTAGE_MS, { timeoutMs: OUTAGE_MS + 5000, everyMs: 500 });
       lagDuringOutage = await h.lag();
     } finally {
       await elasticsearchService('start');

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { IngestHarness, envelopes, tenantFor, waitFor } from './ingest-support';
+import { waitFor } from '../support/wait-for';
+import { IngestHarness, envelopes, tenantFor } from './ingest-support';
 
 interface WorkerHealth {
   details: { consumer?: { assignments?: Record<string, number[]> } };
@@ -22,7 +23,7 @@ describe('ingest worker: rebalance', () => {
     const first = await h.startWorker(slow);
     await h.produce(wave(0), 'eu');
     await h.produce(wave(1), 'us');
-    await waitFor('the first worker to index', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) > 0, 60_000, 50);
+    await waitFor('the first worker to index', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) > 0, { timeoutMs: 60_000, everyMs: 50 });
 
     const second = await h.startWorker(slow);
     for (let k = 2; k < waves; k++) await h.produce(wave(k), k % 2 === 0 ? 'eu' : 'us');

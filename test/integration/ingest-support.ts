@@ -8,25 +8,11 @@ import { ElasticsearchAdapter } from '@app/elasticsearch';
 import { KafkaAdapter, KafkaMessage } from '@app/kafka';
 import { testEnv } from '../support/env';
 import { RunningApp, freePort, startApp } from '../support/processes';
+import { waitFor } from '../support/wait-for';
 
 /** Helpers shared by the ingest worker's integration tests (real Kafka and Elasticsearch). */
 
 export const unique = (): string => randomBytes(4).toString('hex');
-
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-}
 
 export function tenantFor(label: string): ReportTenant {
   const id = unique();
@@ -147,7 +133,7 @@ export class IngestHarness {
 
   /** Waits until the group committed everything and exactly `expected` documents are searchable. */
   async settled(indexId: string, expected: number, timeoutMs = 90_000): Promise<void> {
-    await waitFor(`${expected} documents and no lag`, async () => (await this.lag()) === 0 && (await this.count(indexId)) >= expected, timeoutMs, 500);
+    await waitFor(`${expected} documents and no lag`, async () => (await this.lag()) === 0 && (await this.count(indexId)) >= expected, { timeoutMs, everyMs: 500 });
   }
 
   async readDeadLetters(expected: number, timeoutMs = 30_000): Promise<KafkaMessage[]> {
@@ -157,7 +143,7 @@ export class IngestHarness {
     try {
       await consumer.subscribe({ topic: this.deadLetterTopic, fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
-      await waitFor(`${expected} dead letters`, async () => seen.length >= expected, timeoutMs);
+      await waitFor(`${expected} dead letters`, async () => seen.length >= expected, { timeoutMs, everyMs: 200 });
       return seen;
     } finally {
       await consumer.disconnect();

@@ -129,20 +129,3 @@ export async function startStack(name: string, options: { worker?: boolean } = {
 
   return { adminToken, controlPlaneUrl, gateUrls, workerUrl: `http://127.0.0.1:${workerPort}`, apps, gateAgent, api, startGateway, stop };
 }
-
-/** Polls until `check` returns a value other than undefined/false, or fails with the last observation. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-      last = value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-}
