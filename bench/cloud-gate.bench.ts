@@ -17,7 +17,8 @@ import { identityFromClaims, reportsTopic } from '@app/contracts';
 import { keyedMessages } from '../apps/cloud-gate/src/reports/coalescing-producer';
 import { parseReportBatch } from '../apps/cloud-gate/src/reports/report-batch';
 import { cpuMeter, pidOf } from './cpu';
-import { FakeControlPlane, GateClient, claimsFor, signToken, waitFor } from '../test/e2e/cloud-gate.support';
+import { FakeControlPlane, GateClient, claimsFor, signToken } from '../test/e2e/cloud-gate.support';
+import { waitFor } from '../test/support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const kafka = new KafkaAdapter({ brokers: BROKERS.split(','), clientId: `${prefix}-bench` });
   const topic = reportsTopic(prefix, 'eu');
   try {
-    await waitFor('the gate', async () => (await client.call('GET', '/health')).status === 200, 60_000, 200);
+    await waitFor('the gate', async () => (await client.call('GET', '/health')).status === 200, { timeoutMs: 60_000, everyMs: 200 });
     const out = (line: string) => process.stdout.write(`${line}\n`);
 
     // 1. Propagation to 1,000 waiting gateways, and the gate's memory meanwhile.
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
           latencies.push(Date.now() - deployedAt);
         }),
       );
-      await waitFor('1,000 waiting gateways', async () => (await waiting()) === GATEWAYS, 60_000, 100);
+      await waitFor('1,000 waiting gateways', async () => (await waiting()) === GATEWAYS, { timeoutMs: 60_000 });
       const now = rssMb(gate.pid!);
       if (now > rss) [rss, heap] = [now, await heapFigures()];
       if (round === ROUNDS - 1) {

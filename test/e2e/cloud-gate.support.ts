@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Agent, Dispatcher, request } from 'undici';
 import type { CloudTokenClaims } from '@app/contracts';
-import { waitFor as waitForValue } from '../support/wait-for';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -270,10 +269,3 @@ export class GateClient {
     return this.dispatcher.close();
   }
 }
-
-/**
- * Only for bench/cloud-gate.bench.ts, which still passes (timeoutMs, everyMs) positionally; tests use
- * waitFor from ../support/wait-for. Remove once the benchmark imports that one.
- */
-export const waitFor = <T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs?: number, everyMs?: number): Promise<T> =>
-  waitForValue(what, check, { timeoutMs, everyMs });
