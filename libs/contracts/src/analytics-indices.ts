@@ -31,34 +31,46 @@ function normalizedIndexId(indexId: string): string {
   return lowered;
 }
 
-/** Aliases already worked out, per account and type: the worker names one for every document. */
-const aliasNames = new Map<string, string>();
+/**
+ * Names already worked out per account (the outer key) and then per type, or per type and day: the
+ * worker names an index and an alias for every document. Keyed by the values themselves rather than
+ * by a composed string, so a lookup builds nothing. Forgotten wholesale past 10,000 accounts.
+ */
+class NameCache<K> {
+  private readonly byIndexId = new Map<string, Map<K, string>>();
+
+  get(indexId: string, key: K): string | undefined {
+    return this.byIndexId.get(indexId)?.get(key);
+  }
+
+  set(indexId: string, key: K, name: string): string {
+    let names = this.byIndexId.get(indexId);
+    if (names === undefined) {
+      if (this.byIndexId.size >= 10_000) this.byIndexId.clear();
+      names = new Map();
+      this.byIndexId.set(indexId, names);
+    }
+    names.set(key, name);
+    return name;
+  }
+}
+
+const aliases = new NameCache<ReportType>();
 
 /** The alias every reader queries: all days of one account's reports of one type. */
 export function analyticsAlias(indexId: string, type: ReportType): string {
-  const key = `${indexId}\u0000${type}`;
-  let name = aliasNames.get(key);
-  if (name === undefined) {
-    name = `${ANALYTICS_INDEX_PREFIX}-${normalizedIndexId(indexId)}-${type}`;
-    if (aliasNames.size >= 10_000) aliasNames.clear();
-    aliasNames.set(key, name);
-  }
-  return name;
+  return aliases.get(indexId, type) ?? aliases.set(indexId, type, `${ANALYTICS_INDEX_PREFIX}-${normalizedIndexId(indexId)}-${type}`);
 }
 
 const DAY_MS = 86_400_000;
-/** Names already worked out, per account, type and day: the worker names an index for every document. */
-const dailyIndexNames = new Map<string, string>();
+const TYPE_ORDINAL: Record<ReportType, number> = { metrics: 0, log: 1, health: 2, monitor: 3 };
+const dailyIndices = new NameCache<number>();
 
 /** The daily index a report with this timestamp (epoch ms) is written to. */
 export function analyticsDailyIndex(indexId: string, type: ReportType, timestamp: number): string {
-  const key = `${indexId}\u0000${type}\u0000${Math.floor(timestamp / DAY_MS)}`;
-  let name = dailyIndexNames.get(key);
-  if (name === undefined) {
-    const day = new Date(timestamp).toISOString().slice(0, 10).replace(/-/g, '.');
-    name = `${analyticsAlias(indexId, type)}-${day}`;
-    if (dailyIndexNames.size >= 10_000) dailyIndexNames.clear();
-    dailyIndexNames.set(key, name);
-  }
-  return name;
+  const key = Math.floor(timestamp / DAY_MS) * 4 + TYPE_ORDINAL[type];
+  const known = dailyIndices.get(indexId, key);
+  if (known !== undefined) return known;
+  const day = new Date(timestamp).toISOString().slice(0, 10).replace(/-/g, '.');
+  return dailyIndices.set(indexId, key, `${analyticsAlias(indexId, type)}-${day}`);
 }
