@@ -52,8 +52,9 @@ export class ElasticsearchAdapter {
    * 200 even when items failed); rejects only when the request as a whole failed.
    *
    * The NDJSON body is written here into one buffer from the documents' own pieces (the client
-   * would serialise every line on its own), and Elasticsearch is asked for nothing but each item's status and error: a full bulk answer
-   * repeats index, id, version and shard details for every document.
+   * would serialise every line on its own), and Elasticsearch is asked for nothing but each item's
+   * status and error: a full bulk answer repeats index, id, version and shard details for every
+   * document.
    */
   async bulkIndex(items: BulkIndexItem[]): Promise<BulkItemResult[]> {
     if (items.length === 0) return [];
@@ -116,15 +117,12 @@ export function bulkBody(items: BulkIndexItem[]): Buffer {
   };
   for (const { index, id, source } of items) {
     text += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
-    if (typeof source === 'string') text += source;
-    else {
-      for (const piece of source) {
-        if (typeof piece === 'string') text += piece;
-        else {
-          flush();
-          parts.push(piece);
-          length += piece.length;
-        }
+    for (const piece of typeof source === 'string' ? [source] : source) {
+      if (typeof piece === 'string') text += piece;
+      else {
+        flush();
+        parts.push(piece);
+        length += piece.length;
       }
     }
     text += '\n';
