@@ -27,3 +27,28 @@ describe('Limiter', () => {
     await expect(limiter.run(async () => 'next')).resolves.toBe('next');
   });
 });
+
+describe('Limiter.acquire', () => {
+  it('holds a slot until released, and a second release gives back nothing more', async () => {
+    const limiter = new Limiter(1);
+    const release = await limiter.acquire();
+    let second = false;
+    const waiting = limiter.acquire().then((r) => {
+      second = true;
+      return r;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(second).toBe(false);
+    release();
+    release();
+    const releaseSecond = await waiting;
+    expect(second).toBe(true);
+    let third = false;
+    void limiter.acquire().then(() => (third = true));
+    await new Promise((r) => setImmediate(r));
+    expect(third).toBe(false);
+    releaseSecond();
+    await new Promise((r) => setImmediate(r));
+    expect(third).toBe(true);
+  });
+});

@@ -1,18 +1,29 @@
-/** At most `slots` tasks at once, the rest queued in arrival order. */
+/** At most `slots` holders at once, the rest queued in arrival order. */
 export class Limiter {
   private active = 0;
   private readonly queue: Array<() => void> = [];
 
   constructor(private readonly slots: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /** Waits for a slot; the returned function gives it back (once, however often it is called). */
+  async acquire(): Promise<() => void> {
     if (this.active >= this.slots) await new Promise<void>((resolve) => this.queue.push(resolve));
     this.active += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active -= 1;
+      this.queue.shift()?.();
+    };
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
     try {
       return await task();
     } finally {
-      this.active -= 1;
-      this.queue.shift()?.();
+      release();
     }
   }
 }

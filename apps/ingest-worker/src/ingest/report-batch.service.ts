@@ -11,9 +11,21 @@ export interface BatchOutcome {
   deadLettered: number;
 }
 
+/** A slice of a partition, decoded: the documents to write and what is already poison. */
+export interface PreparedSlice {
+  topic: string;
+  partition: number;
+  documents: ReportDocument[];
+  /** The message each document came from, position for position. */
+  sources: KafkaMessage[];
+  letters: DeadLetter[];
+}
+
 /**
- * One slice of a partition, start to finish: decode and validate every message, write the good
- * ones, dead-letter the rest. Returns only when all of it is settled, so the caller may commit.
+ * One slice of a partition, start to finish: decode and validate every message (`prepare`, CPU
+ * only, so it can run while earlier slices are being written), then write the good ones and
+ * dead-letter the rest (`write`), which returns only when all of it is settled, so the caller may
+ * commit.
  */
 @Injectable()
 export class ReportBatchService {
@@ -22,26 +34,26 @@ export class ReportBatchService {
     private readonly deadLetters: DeadLetterProducer,
   ) {}
 
-  async ingest(topic: string, partition: number, messages: KafkaMessage[], control: BatchControl): Promise<BatchOutcome> {
-    const documents: ReportDocument[] = [];
-    const sources: KafkaMessage[] = [];
-    const letters: DeadLetter[] = [];
+  prepare(topic: string, partition: number, messages: KafkaMessage[]): PreparedSlice {
+    const slice: PreparedSlice = { topic, partition, documents: [], sources: [], letters: [] };
     const decoder = new ReportRecordDecoder();
     for (const message of messages) {
       const decoded = decodeReportMessage(message.value, { decoder });
       if (decoded.ok) {
-        documents.push(decoded.document);
-        sources.push(message);
+        slice.documents.push(decoded.document);
+        slice.sources.push(message);
       } else {
-        letters.push({ kind: 'invalid-envelope', reason: decoded.error, topic, partition, message });
+        slice.letters.push({ kind: 'invalid-envelope', reason: decoded.error, topic, partition, message });
       }
     }
+    return slice;
+  }
+
+  async write({ topic, partition, documents, sources, letters }: PreparedSlice, control: BatchControl): Promise<BatchOutcome> {
     const rejected = await this.writeRewritingRefused(documents, sources, control);
-    for (const { position, reason } of rejected) {
-      letters.push({ kind: 'rejected-by-elasticsearch', reason, topic, partition, message: sources[position] });
-    }
-    await this.deadLetters.send(letters, control);
-    return { indexed: documents.length - rejected.length, deadLettered: letters.length };
+    const refused: DeadLetter[] = rejected.map(({ position, reason }) => ({ kind: 'rejected-by-elasticsearch', reason, topic, partition, message: sources[position] }));
+    await this.deadLetters.send([...letters, ...refused], control);
+    return { indexed: documents.length - rejected.length, deadLettered: letters.length + refused.length };
   }
 
   /**

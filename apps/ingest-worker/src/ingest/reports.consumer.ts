@@ -4,9 +4,10 @@ import { deadLetterTopic, reportsTopic } from '@app/contracts';
 import { Consumer, EachBatchPayload, KafkaAdapter, KafkaMessage } from '@app/kafka';
 import { BatchAbandonedError, BatchControl } from './backoff';
 import { BulkWriter } from './bulk-writer.service';
+import { CommitLine, SliceTicket } from './commit-line';
 import { ConsumerLag, IngestMetrics } from './ingest.metrics';
 import { Limiter } from './limiter';
-import { ReportBatchService } from './report-batch.service';
+import { PreparedSlice, ReportBatchService } from './report-batch.service';
 
 export type ConsumerState = 'starting' | 'joining' | 'running' | 'rebalancing' | 'stopping' | 'stopped' | 'crashed';
 
@@ -19,11 +20,16 @@ export interface ConsumerStatus {
 }
 
 /**
- * The consumer group over the regional report topics. Thin on purpose: each partition batch is
- * cut into bulk-sized slices; a slice's offsets are resolved and committed only after
- * `ReportBatchService` settled all of it (indexed or dead-lettered). A slice that cannot be
- * settled (Elasticsearch down) is retried in place while heartbeating; when the consumer stops
- * or loses the partition, the slice is abandoned uncommitted and redelivered to whoever owns
+ * The consumer group over the regional report topics. Each partition batch is cut into bulk-sized
+ * slices, and the slices are written as a pipeline: a slice is decoded while earlier ones are being
+ * written, and a batch is handed back to kafkajs as soon as its last slice has a bulk slot, so the next
+ * fetch overlaps the writes in flight instead of waiting for them (Elasticsearch is kept at
+ * `INGEST_CONCURRENCY` bulk requests throughout).
+ *
+ * Offsets are committed only for what Elasticsearch settled (indexed or dead-lettered): per partition,
+ * up to the end of the longest run of settled slices from the start (`CommitLine`). A slice that
+ * cannot be settled (Elasticsearch down) is retried in place while heartbeating; when the consumer
+ * stops or loses the partition, the slice is abandoned uncommitted and redelivered to whoever owns
  * the partition next, where deterministic document ids make the rewrite harmless.
  */
 @Injectable()
@@ -35,6 +41,14 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private assignments: Record<string, number[]> = {};
   /** Bulk requests in flight across all partitions: the same concurrency whatever the batch shapes. */
   private readonly bulkSlots: Limiter;
+  /** Per `topic|partition`: which of its slices may be committed. */
+  private readonly lines = new Map<string, CommitLine>();
+  /** Slices being written, which a shutdown lets finish or abandon before leaving the group. */
+  private readonly writing = new Set<Promise<void>>();
+  /** Commit points waiting for the commit under way, per `topic|partition`: they go in one request. */
+  private readonly toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  private committing?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly kafka: KafkaAdapter,
@@ -104,52 +118,110 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.logger.log({ topics: this.topics, groupId: this.config.INGEST_CONSUMER_GROUP }, 'consuming reports');
   }
 
-  /** Stops fetching and lets the batch in flight end: finished slices are committed, the rest abandoned. */
+  /**
+   * Stops fetching, lets the slices in flight end (written ones are committed, the rest abandoned
+   * uncommitted), then leaves the group.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    if (!this.consumer) return;
+    const consumer = this.consumer;
+    if (!consumer) return;
     this.state = 'stopping';
-    await this.consumer.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
+    this.stopping = true;
+    consumer.pause(this.topics.map((topic) => ({ topic })));
+    await Promise.allSettled([...this.writing]);
+    await this.committing;
+    await consumer.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
     this.state = 'stopped';
     this.logger.log('consumer stopped; nothing unfinished was committed');
   }
 
   /**
-   * The slices of a partition batch are written concurrently (through `bulkSlots`); offsets are
-   * then committed up to the end of the longest run of settled slices from the start, so nothing
-   * after an unsettled slice is committed.
+   * Decodes each slice, waits for a bulk slot, and leaves its writing running; returns once every slice
+   * has its slot (or the consumer stopped or lost the partition: what was not started is fetched again).
+   * Offsets are resolved as slices start, which only moves where kafkajs fetches next: committing
+   * is `finish`'s, once the slice is settled.
    */
-  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    const control: BatchControl = { heartbeat, isActive: () => isRunning() && !isStale() };
-    const parts = slices(batch.messages, this.config.INGEST_BATCH_MAX_DOCS);
-    const outcomes = await Promise.allSettled(
-      parts.map((slice) =>
-        this.bulkSlots.run(() =>
-          control.isActive() ? this.batches.ingest(topic, partition, slice, control) : Promise.reject(new BatchAbandonedError('the consumer stopped or lost the partition')),
-        ),
-      ),
-    );
-    let settled = 0;
-    while (settled < parts.length && outcomes[settled].status === 'fulfilled') settled += 1;
-    if (settled > 0) {
-      const last = parts[settled - 1][parts[settled - 1].length - 1].offset;
+    const control: BatchControl = { heartbeat, isActive: () => !this.stopping && isRunning() && !isStale() };
+    const line = this.lineOf(topic, partition);
+    for (const messages of slices(batch.messages, this.config.INGEST_BATCH_MAX_DOCS)) {
+      if (!control.isActive()) return;
+      const slice = this.batches.prepare(topic, partition, messages);
+      const release = await this.bulkSlots.acquire();
+      if (!control.isActive()) {
+        release();
+        return;
+      }
+      const first = messages[0].offset;
+      const last = messages[messages.length - 1].offset;
+      const ticket = line.add(first, last);
       resolveOffset(last);
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] });
-      await heartbeat();
+      const writing = this.finish(slice, first, line, ticket, control, release);
+      this.writing.add(writing);
+      void writing.finally(() => this.writing.delete(writing));
     }
-    if (settled === parts.length) return;
-    const failure = (outcomes[settled] as PromiseRejectedResult).reason;
-    if (failure instanceof BatchAbandonedError) {
-      this.logger.log({ topic, partition, fromOffset: parts[settled][0].offset }, 'batch abandoned uncommitted; it will be redelivered');
+  }
+
+  /** Writes a slice, then commits what its partition's line allows; never rejects. */
+  private async finish(slice: PreparedSlice, first: string, line: CommitLine, ticket: SliceTicket, control: BatchControl, release: () => void): Promise<void> {
+    const { topic, partition } = slice;
+    try {
+      await this.batches.write(slice, control);
+    } catch (err) {
+      release();
+      line.failed(ticket);
+      if (err instanceof BatchAbandonedError) {
+        this.logger.log({ topic, partition, fromOffset: first }, 'slice abandoned uncommitted; it will be redelivered');
+        return;
+      }
+      // Not expected (writes retry until settled or abandoned): read the partition again from this slice.
+      this.logger.error({ err, topic, partition, fromOffset: first }, 'slice failed; reading its partition again from it');
+      if (!this.stopping) this.consumer?.seek({ topic, partition, offset: first });
       return;
     }
-    throw failure;
+    release();
+    const offset = line.done(ticket);
+    if (offset !== undefined) await this.commit(topic, partition, offset);
+  }
+
+  /** Commits `offset` with every other commit point that comes in before the request goes. */
+  private commit(topic: string, partition: number, offset: string): Promise<void> {
+    this.toCommit.set(`${topic}|${partition}`, { topic, partition, offset });
+    this.committing ??= this.flushCommits();
+    return this.committing;
+  }
+
+  private async flushCommits(): Promise<void> {
+    try {
+      while (this.toCommit.size > 0) {
+        const offsets = [...this.toCommit.values()];
+        this.toCommit.clear();
+        // A commit refused during a rebalance loses nothing: the partition's next owner reads from the last commit.
+        await this.consumer?.commitOffsets(offsets).catch((err: unknown) => this.logger.warn({ err, offsets }, 'offset commit failed; those reports will be redelivered'));
+      }
+    } finally {
+      // In the same turn as the loop's last look: a commit point added after it starts a new flush.
+      this.committing = undefined;
+    }
+  }
+
+  private lineOf(topic: string, partition: number): CommitLine {
+    const key = `${topic}|${partition}`;
+    let line = this.lines.get(key);
+    if (!line) this.lines.set(key, (line = new CommitLine()));
+    return line;
   }
 
   private watch(consumer: Consumer): void {
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
       this.assignments = payload.memberAssignment;
+      // Slices of partitions taken away may still finish here: they commit nothing any more.
+      for (const [key, line] of this.lines) {
+        const [topic, partition] = key.split('|');
+        if (!payload.memberAssignment[topic]?.includes(Number(partition))) line.reset();
+      }
       this.state = 'running';
       this.logger.log({ assignments: payload.memberAssignment, memberId: payload.memberId }, 'joined consumer group');
     });
