@@ -41,6 +41,11 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private assignments: Record<string, number[]> = {};
   /** Bulk requests in flight across all partitions: the same concurrency whatever the batch shapes. */
   private readonly bulkSlots: Limiter;
+  /**
+   * Slices decoded and not yet written, across all partitions: as many again as may be in flight, so
+   * a freed bulk slot always finds the next slice ready, and the next fetch starts that much earlier.
+   */
+  private readonly queueSlots: Limiter;
   /** Per `topic|partition`: which of its slices may be committed. */
   private readonly lines = new Map<string, CommitLine>();
   /** Slices being written, which a shutdown lets finish or abandon before leaving the group. */
@@ -59,6 +64,7 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   ) {
     this.topics = config.INGEST_REGIONS.map((region) => reportsTopic(config.KAFKA_TOPIC_PREFIX, region));
     this.bulkSlots = new Limiter(config.INGEST_CONCURRENCY);
+    this.queueSlots = new Limiter(2 * config.INGEST_CONCURRENCY);
     metrics.lagSource = () => this.groupLag();
   }
 
@@ -136,37 +142,38 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /**
-   * Decodes each slice, waits for a bulk slot, and leaves its writing running; returns once every slice
-   * has its slot (or the consumer stopped or lost the partition: what was not started is fetched again).
-   * Offsets are resolved as slices start, which only moves where kafkajs fetches next: committing
-   * is `finish`'s, once the slice is settled.
+   * Queues each slice for a bulk slot, decoded; returns once every slice is queued (or the
+   * consumer stopped or lost the partition: what was not queued is fetched again). Offsets are
+   * resolved as slices are queued, which only moves where kafkajs fetches next: committing is
+   * `finish`'s, once the slice is settled.
    */
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const control: BatchControl = { heartbeat, isActive: () => !this.stopping && isRunning() && !isStale() };
     const line = this.lineOf(topic, partition);
     for (const messages of slices(batch.messages, this.config.INGEST_BATCH_MAX_DOCS)) {
-      if (!control.isActive()) return;
-      const slice = this.batches.prepare(topic, partition, messages);
-      const release = await this.bulkSlots.acquire();
+      const dequeue = await this.queueSlots.acquire();
       if (!control.isActive()) {
-        release();
+        dequeue();
         return;
       }
+      const slice = this.batches.prepare(topic, partition, messages);
       const first = messages[0].offset;
       const last = messages[messages.length - 1].offset;
       const ticket = line.add(first, last);
       resolveOffset(last);
-      const writing = this.finish(slice, first, line, ticket, control, release);
+      const writing = this.finish(slice, first, line, ticket, control).finally(dequeue);
       this.writing.add(writing);
       void writing.finally(() => this.writing.delete(writing));
     }
   }
 
-  /** Writes a slice, then commits what its partition's line allows; never rejects. */
-  private async finish(slice: PreparedSlice, first: string, line: CommitLine, ticket: SliceTicket, control: BatchControl, release: () => void): Promise<void> {
+  /** Writes a slice once it has a bulk slot, then commits what its partition's line allows; never rejects. */
+  private async finish(slice: PreparedSlice, first: string, line: CommitLine, ticket: SliceTicket, control: BatchControl): Promise<void> {
     const { topic, partition } = slice;
+    const release = await this.bulkSlots.acquire();
     try {
+      if (!control.isActive()) throw new BatchAbandonedError('the consumer stopped or lost the partition');
       await this.batches.write(slice, control);
     } catch (err) {
       release();
@@ -238,7 +245,9 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
   }
 }
 
-function slices(messages: KafkaMessage[], size: number): KafkaMessage[][] {
+/** At most `max` messages a slice, in slices of even size: 6,100 messages are 4 of 1,525, not 3 of 2,000 and one of 100. */
+export function slices(messages: KafkaMessage[], max: number): KafkaMessage[][] {
+  const size = Math.ceil(messages.length / Math.ceil(messages.length / max));
   const result: KafkaMessage[][] = [];
   for (let i = 0; i < messages.length; i += size) result.push(messages.slice(i, i + size));
   return result;
