@@ -2,9 +2,9 @@ import { waitFor } from '../support/wait-for';
 import { IngestHarness, envelopes, tenantFor } from './ingest-support';
 
 /**
- * `kill -9` of the worker while it is writing, then a restart: every report is searchable exactly
- * once (offsets were only committed after Elasticsearch accepted; redelivered reports overwrite
- * themselves through their deterministic ids).
+ * `kill -9` of the worker while it is writing, or a SIGTERM, then a restart: every report is
+ * searchable exactly once (offsets were only committed after Elasticsearch accepted; redelivered
+ * reports overwrite themselves through their deterministic ids).
  */
 describe('ingest worker: crash in the middle of a batch', () => {
   const h = new IngestHarness();
@@ -25,6 +25,34 @@ describe('ingest worker: crash in the middle of a batch', () => {
     // The crash happened with work left: something was not committed yet.
     expect(await h.lag()).toBeGreaterThan(0);
     expect(await h.count(tenant.analyticsIndexId)).toBeLessThan(N);
+
+    await h.startWorker();
+    await h.settled(tenant.analyticsIndexId, N);
+    expect(await h.count(tenant.analyticsIndexId)).toBe(N);
+  }, 180_000);
+});
+
+describe('ingest worker: shutdown in the middle of a batch', () => {
+  const h = new IngestHarness();
+  afterAll(() => h.close());
+
+  it('on SIGTERM mid-stream ends the slices in flight, commits only what is indexed, and exits; a restart ends with exactly N', async () => {
+    const N = 6000;
+    const tenant = tenantFor('sigterm');
+    await h.ensureTopics();
+    await h.produce(envelopes(tenant, N));
+
+    const first = await h.startWorker({ INGEST_BATCH_MAX_DOCS: '40', INGEST_CONCURRENCY: '1', LOG_LEVEL: 'info' });
+    await waitFor('the first documents to be indexed', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) >= N / 5, { timeoutMs: 60_000, everyMs: 20 });
+    await first.app.stop(30_000);
+    // It went through its shutdown (Nest raises the SIGTERM again once done), not killed after the grace period.
+    expect(first.app.process.signalCode).toBe('SIGTERM');
+    expect(first.app.output()).toContain('consumer stopped; nothing unfinished was committed');
+
+    // Stopped with work left, and every report it committed is searchable.
+    const committed = N - (await h.lag());
+    expect(committed).toBeLessThan(N);
+    expect(await h.count(tenant.analyticsIndexId)).toBeGreaterThanOrEqual(committed);
 
     await h.startWorker();
     await h.settled(tenant.analyticsIndexId, N);
