@@ -36,8 +36,10 @@ type FastCheck = (value: unknown, object: Record<string, unknown>) => boolean;
 
 interface PropertyPlan {
   name: string;
-  /** Set when every constraint of the property has a known shortcut (the common, valid case). */
+  /** Set when every constraint of the property has a shortcut (the common, valid case). */
   fast?: FastCheck;
+  /** `fast` as source, for the whole-object check. */
+  fastSource?: string;
   transforms: Array<(value: unknown, obj: Record<string, unknown>) => unknown>;
   conditions: Array<(obj: Record<string, unknown>, value: unknown) => boolean>;
   defined: ConstraintCheck[];
@@ -67,49 +69,66 @@ function constraintChecks(metadata: ValidationMetadata): ConstraintCheck[] {
 }
 
 /**
- * Shortcuts for class-validator's own constraints, by constraint name. Each accepts a subset of what
- * the constraint accepts (e.g. `maxLength` counts UTF-16 units, never more than class-validator's
- * count), so a shortcut never passes a value the constraint would refuse; anything else falls back.
+ * Shortcuts for class-validator's own constraints, by constraint name, as JavaScript source over `v`
+ * (`constant` names a value the source needs). Each accepts a subset of what the constraint accepts
+ * (e.g. `maxLength` counts UTF-16 units, never more than class-validator's count), so a shortcut never
+ * passes a value the constraint would refuse; anything else falls back to the constraint itself.
  */
-const SHORTCUTS: Record<string, (constraints: unknown[]) => FastCheck | undefined> = {
-  isDefined: () => (v) => v !== undefined && v !== null,
-  isString: () => (v) => typeof v === 'string',
-  isNotEmpty: () => (v) => v !== '' && v !== null && v !== undefined,
-  maxLength: ([max]) => (typeof max === 'number' ? (v) => typeof v === 'string' && v.length <= max : undefined),
-  isNumber: ([options]) =>
-    (options as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces === undefined ? (v) => typeof v === 'number' && Number.isFinite(v) : undefined,
-  isInt: () => (v) => Number.isInteger(v),
-  min: ([min]) => (typeof min === 'number' ? (v) => typeof v === 'number' && v >= min : undefined),
-  max: ([max]) => (typeof max === 'number' ? (v) => typeof v === 'number' && v <= max : undefined),
-  isIn: ([allowed]) => (Array.isArray(allowed) ? (v) => allowed.indexOf(v) !== -1 : undefined),
-  isBoolean: () => (v) => typeof v === 'boolean',
-  isObject: () => (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+const SHORTCUTS: Record<string, (constraints: unknown[], constant: (value: unknown) => string) => string | undefined> = {
+  isDefined: () => 'v !== undefined && v !== null',
+  isString: () => "typeof v === 'string'",
+  isNotEmpty: () => "v !== '' && v !== null && v !== undefined",
+  maxLength: ([max]) => (isPlainNumber(max) ? `typeof v === 'string' && v.length <= ${max}` : undefined),
+  isNumber: ([options]) => ((options as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces === undefined ? "typeof v === 'number' && Number.isFinite(v)" : undefined),
+  isInt: () => 'Number.isInteger(v)',
+  min: ([min]) => (isPlainNumber(min) ? `typeof v === 'number' && v >= ${min}` : undefined),
+  max: ([max]) => (isPlainNumber(max) ? `typeof v === 'number' && v <= ${max}` : undefined),
+  isIn: ([allowed], constant) => (Array.isArray(allowed) ? `${constant(allowed)}.indexOf(v) !== -1` : undefined),
+  isBoolean: () => "typeof v === 'boolean'",
+  isObject: () => "typeof v === 'object' && v !== null && !Array.isArray(v)",
 };
 
-/** The shortcut of a known constraint; any other (e.g. a `ValidateBy`) runs its own check directly. */
-function shortcut(check: ConstraintCheck, targetName: string, property: string): FastCheck | undefined {
-  if (check.each) return undefined;
-  const known = SHORTCUTS[check.name]?.(check.metadata.constraints ?? []);
-  if (known) return known;
-  const constraints = check.metadata.constraints;
-  return (value, object) => check.validate(value, { targetName, property, object, value, constraints });
+/** A number that prints as itself in source. */
+function isPlainNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Constants that generated source refers to by name (`k0`, `k1`, ...), handed to it as parameters. */
+class Constants {
+  readonly values: unknown[] = [];
+
+  name(value: unknown): string {
+    let index = this.values.indexOf(value);
+    if (index === -1) index = this.values.push(value) - 1;
+    return `k${index}`;
+  }
+
+  /** `new Function` over `body`, with the constants bound; `params` are the function's own. */
+  compile<F>(params: string[], body: string): F {
+    const names = this.values.map((_, i) => `k${i}`);
+    return new Function(...names, `return function (${params.join(', ')}) {\n${body}\n};`)(...this.values) as F;
+  }
 }
 
 /**
- * All of a property's checks in one function, for properties without nesting and whose only
+ * Source of all of a property's checks, over `v` (its value) and `o` (the object): an expression that
+ * is true only when every check certainly passes. Only for properties without nesting whose only
  * condition, if any, is @IsOptional (skip when null or undefined).
  */
-function fastCheck(plan: PropertyPlan, conditionNames: string[], targetName: string): FastCheck | undefined {
+function fastSource(plan: PropertyPlan, conditionNames: string[], targetName: string, constants: Constants): string | undefined {
   if (plan.nested || conditionNames.some((name) => name !== 'isOptional')) return undefined;
-  const checks = [...plan.defined, ...plan.custom].map((c) => shortcut(c, targetName, plan.name));
-  if (checks.some((c) => c === undefined)) return undefined;
-  const all = checks as FastCheck[];
-  const optional = conditionNames.length > 0;
-  return (value, object) => {
-    if (optional && (value === undefined || value === null)) return true;
-    for (let i = 0; i < all.length; i++) if (!all[i](value, object)) return false;
-    return true;
-  };
+  const parts = [...plan.defined, ...plan.custom].map((check) => {
+    if (check.each) return undefined;
+    const known = SHORTCUTS[check.name]?.(check.metadata.constraints ?? [], (value) => constants.name(value));
+    if (known) return `(${known})`;
+    // Any other constraint (e.g. a `ValidateBy`) runs its own check.
+    const constraints = check.metadata.constraints;
+    const validate = (value: unknown, object: Record<string, unknown>) => check.validate(value, { targetName, property: plan.name, object, value, constraints });
+    return `${constants.name(validate)}(v, o)`;
+  });
+  if (parts.some((part) => part === undefined)) return undefined;
+  const all = parts.length > 0 ? parts.join(' && ') : 'true';
+  return conditionNames.length > 0 ? `(v === undefined || v === null || (${all}))` : `(${all})`;
 }
 
 export function compileValidator<T extends object>(cls: new () => T): Compiled<T> {
@@ -118,6 +137,7 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
   const unsupported = metadatas.filter((m) => !HANDLED.has(m.type));
   if (unsupported.length > 0) throw new Error(`compileValidator: ${cls.name} uses unsupported validation types ${unsupported.map((m) => m.type).join(', ')}`);
   const grouped = storage.groupByPropertyName(metadatas);
+  const constants = new Constants();
 
   const plans: PropertyPlan[] = Object.keys(grouped).map((name) => {
     const group = grouped[name];
@@ -139,14 +159,19 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
       plan.nested = compileValidator(nestedClass);
       plan.nestedMetadata = nested;
     }
-    plan.fast = fastCheck(plan, conditional.map((m) => m.name ?? ''), cls.name);
+    plan.fastSource = fastSource(plan, conditional.map((m) => m.name ?? ''), cls.name, constants);
     return plan;
   });
   const targetName = cls.name;
+  for (const plan of plans) {
+    if (plan.fastSource) plan.fast = constants.compile<FastCheck>(['v', 'o'], `return ${plan.fastSource};`);
+  }
+  const whole = wholeObjectCheck(plans, constants);
 
   // `value` is `input` itself unless a transform changed a field: then it is a copy, and `input` is
   // left as it was. Copying every input cost the hot paths an object per report for nothing.
   return (input) => {
+    if (whole?.(input)) return { ok: true, value: input as T, transformed: false };
     let out: Record<string, unknown> = input;
     let transformed = false;
     for (const plan of plans) {
@@ -195,6 +220,23 @@ export function compileValidator<T extends object>(cls: new () => T): Compiled<T
     }
     return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out as T, transformed };
   };
+}
+
+/**
+ * One generated function over the whole object: true when every property certainly passes and no
+ * transform changes anything, which is the common case of a valid report; then nothing else runs.
+ * Undefined when a property has no fast check (nesting, conditions other than @IsOptional).
+ */
+function wholeObjectCheck(plans: PropertyPlan[], constants: Constants): ((input: Record<string, unknown>) => boolean) | undefined {
+  if (plans.some((plan) => plan.fastSource === undefined)) return undefined;
+  const lines = ['let v;'];
+  for (const plan of plans) {
+    lines.push(`v = o[${JSON.stringify(plan.name)}];`);
+    for (const transform of plan.transforms) lines.push(`if (${constants.name(transform)}(v, o) !== v) return false;`);
+    lines.push(`if (!${plan.fastSource}) return false;`);
+  }
+  lines.push('return true;');
+  return constants.compile<(input: Record<string, unknown>) => boolean>(['o'], lines.join('\n'));
 }
 
 /** `a: m1; a: m2; b.c: m3`, the form the report contract has always used for rejected lines. */

@@ -20,4 +20,16 @@ describe('bulkBody', () => {
     ]);
     expect(body.length).toBe(Buffer.byteLength(body.toString('utf8')));
   });
+
+  it('holds documents far larger than it first makes room for', () => {
+    const big = { message: '☃'.repeat(3000), bytes: 'x'.repeat(5000) };
+    const body = bulkBody([
+      { index: 'i', id: 'a', source: JSON.stringify(big) },
+      { index: 'i', id: 'b', source: [Buffer.from(JSON.stringify(big).slice(0, -1)), ',"n":2}'] },
+    ]);
+    const lines = body.toString('utf8').split('\n');
+    expect(JSON.parse(lines[1])).toEqual(big);
+    expect(JSON.parse(lines[3])).toEqual({ ...big, n: 2 });
+    expect(lines[4]).toBe('');
+  });
 });

@@ -106,38 +106,67 @@ export class ElasticsearchAdapter {
  * gathered into runs, and each run and each byte piece is copied once into the body.
  */
 export function bulkBody(items: BulkIndexItem[]): Buffer {
-  const parts: Array<string | Uint8Array> = [];
-  let length = 0;
+  const body = new GrowingBuffer(items.length * 1024);
+  // Text between two byte pieces is written at once: a document's appended fields, its newline and
+  // the next action line are one write.
   let text = '';
-  const flush = () => {
-    if (text === '') return;
-    parts.push(text);
-    length += Buffer.byteLength(text);
-    text = '';
-  };
+  let lastIndex: string | undefined;
+  let action = '';
   for (const { index, id, source } of items) {
-    text += `{"index":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(id)}}}\n`;
-    for (const piece of typeof source === 'string' ? [source] : source) {
-      if (typeof piece === 'string') text += piece;
-      else {
-        flush();
-        parts.push(piece);
-        length += piece.length;
+    if (index !== lastIndex) {
+      lastIndex = index;
+      action = `{"index":{"_index":${JSON.stringify(index)},"_id":`;
+    }
+    text += `${action}${JSON.stringify(id)}}}\n`;
+    if (typeof source === 'string') text += source;
+    else {
+      for (const piece of source) {
+        if (typeof piece === 'string') text += piece;
+        else {
+          body.text(text);
+          text = '';
+          body.bytes(piece);
+        }
       }
     }
     text += '\n';
   }
-  flush();
-  const body = Buffer.allocUnsafe(length);
-  let offset = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') offset += body.write(part, offset);
-    else {
-      body.set(part, offset);
-      offset += part.length;
-    }
+  body.text(text);
+  return body.filled();
+}
+
+/** Bytes written one after another into a buffer that grows as needed. */
+class GrowingBuffer {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(Math.max(64, capacity));
   }
-  return body;
+
+  text(value: string): void {
+    if (value === '') return;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.reserve(value.length * 3);
+    this.length += this.buffer.write(value, this.length);
+  }
+
+  bytes(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.buffer.set(value, this.length);
+    this.length += value.length;
+  }
+
+  filled(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
 }
 
 /** HTTP status of a failed call, or undefined for connection-level failures. */
