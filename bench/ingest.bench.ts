@@ -26,7 +26,7 @@ const WAVE_SIZE = 20;
 const CALL_SIZE = 100;
 const WAVE_EVERY_MS = 100;
 const id = randomBytes(4).toString('hex');
-const ROUNDS = Math.max(1, Number(process.env.BENCH_INGEST_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_INGEST_ROUNDS ?? 5));
 
 /** Each worker run has its own topics and consumer group (the worker's settings name them). */
 interface Lane {

@@ -133,7 +133,11 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (!consumer) return;
     this.state = 'stopping';
     this.stopping = true;
-    consumer.pause(this.topics.map((topic) => ({ topic })));
+    try {
+      consumer.pause(this.topics.map((topic) => ({ topic })));
+    } catch {
+      // Not running yet (stopped while starting): there is nothing to fetch or write.
+    }
     await Promise.allSettled([...this.writing]);
     await this.committing;
     await consumer.disconnect().catch((err: unknown) => this.logger.warn({ err }, 'consumer disconnect failed'));
@@ -157,7 +161,13 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
         dequeue();
         return;
       }
-      const slice = this.batches.prepare(topic, partition, messages);
+      let slice: PreparedSlice;
+      try {
+        slice = this.batches.prepare(topic, partition, messages);
+      } catch (err) {
+        dequeue();
+        throw err;
+      }
       const first = messages[0].offset;
       const last = messages[messages.length - 1].offset;
       const ticket = line.add(first, last);
@@ -184,7 +194,13 @@ export class ReportsConsumer implements OnApplicationBootstrap, BeforeApplicatio
       }
       // Not expected (writes retry until settled or abandoned): read the partition again from this slice.
       this.logger.error({ err, topic, partition, fromOffset: first }, 'slice failed; reading its partition again from it');
-      if (!this.stopping) this.consumer?.seek({ topic, partition, offset: first });
+      if (this.stopping) return;
+      try {
+        this.consumer?.seek({ topic, partition, offset: first });
+      } catch (seekErr) {
+        // The consumer is not running (it restarts from the last commit anyway).
+        this.logger.warn({ err: seekErr, topic, partition }, 'could not seek back; the partition is read again from its last commit');
+      }
       return;
     }
     release();
