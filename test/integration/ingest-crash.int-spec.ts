@@ -6,20 +6,27 @@ import { IngestHarness, envelopes, tenantFor } from './ingest-support';
  * searchable exactly once (offsets were only committed after Elasticsearch accepted; redelivered
  * reports overwrite themselves through their deterministic ids).
  */
+const N = 6000;
+
+/**
+ * N reports produced, then a worker writing them in small bulks, one at a time, returned once a
+ * fifth is indexed: it is still busy then.
+ */
+async function busyWorker(h: IngestHarness, label: string, env: Record<string, string> = {}) {
+  const tenant = tenantFor(label);
+  await h.ensureTopics();
+  await h.produce(envelopes(tenant, N));
+  const worker = await h.startWorker({ INGEST_BATCH_MAX_DOCS: '40', INGEST_CONCURRENCY: '1', ...env });
+  await waitFor('the first documents to be indexed', async () => (await h.metric(worker.port, 'ingest_documents_indexed_total')) >= N / 5, { timeoutMs: 60_000, everyMs: 20 });
+  return { tenant, worker };
+}
+
 describe('ingest worker: crash in the middle of a batch', () => {
   const h = new IngestHarness();
   afterAll(() => h.close());
 
   it('ends with exactly N documents after kill -9 and a restart', async () => {
-    const N = 6000;
-    const tenant = tenantFor('crash');
-    await h.ensureTopics();
-    await h.produce(envelopes(tenant, N));
-
-    // Small bulks, one partition at a time: the worker is still busy when it is killed.
-    const slow = { INGEST_BATCH_MAX_DOCS: '40', INGEST_CONCURRENCY: '1' };
-    const first = await h.startWorker(slow);
-    await waitFor('the first documents to be indexed', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) >= N / 5, { timeoutMs: 60_000, everyMs: 20 });
+    const { tenant, worker: first } = await busyWorker(h, 'crash');
     await first.app.kill();
 
     // The crash happened with work left: something was not committed yet.
@@ -37,13 +44,7 @@ describe('ingest worker: shutdown in the middle of a batch', () => {
   afterAll(() => h.close());
 
   it('on SIGTERM mid-stream ends the slices in flight, commits only what is indexed, and exits; a restart ends with exactly N', async () => {
-    const N = 6000;
-    const tenant = tenantFor('sigterm');
-    await h.ensureTopics();
-    await h.produce(envelopes(tenant, N));
-
-    const first = await h.startWorker({ INGEST_BATCH_MAX_DOCS: '40', INGEST_CONCURRENCY: '1', LOG_LEVEL: 'info' });
-    await waitFor('the first documents to be indexed', async () => (await h.metric(first.port, 'ingest_documents_indexed_total')) >= N / 5, { timeoutMs: 60_000, everyMs: 20 });
+    const { tenant, worker: first } = await busyWorker(h, 'sigterm', { LOG_LEVEL: 'info' });
     await first.app.stop(30_000);
     // It went through its shutdown (Nest raises the SIGTERM again once done), not killed after the grace period.
     expect(first.app.process.signalCode).toBe('SIGTERM');

@@ -8,12 +8,13 @@ describe('Limiter', () => {
     const done: number[] = [];
     await Promise.all(
       Array.from({ length: 7 }, (_, i) =>
-        limiter.run(async () => {
+        limiter.acquire().then(async (release) => {
           running += 1;
           peak = Math.max(peak, running);
           await new Promise((r) => setTimeout(r, 5));
           running -= 1;
           done.push(i);
+          release();
         }),
       ),
     );
@@ -21,10 +22,23 @@ describe('Limiter', () => {
     expect(done.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
-  it('frees the slot of a failed task', async () => {
+  it('frees the slot of a holder that failed and released it', async () => {
     const limiter = new Limiter(1);
-    await expect(limiter.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(limiter.run(async () => 'next')).resolves.toBe('next');
+    const failing = async () => {
+      const release = await limiter.acquire();
+      try {
+        throw new Error('boom');
+      } finally {
+        release();
+      }
+    };
+    await expect(failing()).rejects.toThrow('boom');
+    await expect(
+      limiter.acquire().then((release) => {
+        release();
+        return 'next';
+      }),
+    ).resolves.toBe('next');
   });
 });
 

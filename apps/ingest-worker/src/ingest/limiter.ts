@@ -17,13 +17,4 @@ export class Limiter {
       this.queue.shift()?.();
     };
   }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  }
 }
