@@ -33,3 +33,12 @@ export function cpuMeter(processes: Record<string, number | undefined>, self: st
     return [...running.map(([name, pid], i) => `${name} ${perUnit(cpuSeconds(pid) - before[i])}`), `${self} ${perUnit((used.user + used.system) / 1e6)}`].join(', ');
   };
 }
+
+/**
+ * Moves every thread of `pid` onto `cpus` (a taskset list, e.g. `0` or `1-3`); threads it starts later,
+ * and processes it spawns, inherit that. False when it cannot be done here (no such process, no taskset).
+ */
+export function pin(pid: number | undefined, cpus: string): boolean {
+  if (!pid) return false;
+  return spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' }).status === 0;
+}

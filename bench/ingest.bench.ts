@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { IngestWorkerConfig, loadConfig } from '@app/config';
 import { MetricsReport, ReportEnvelope, analyticsAlias, buildEnvelope, deadLetterTopic, encodeReportRecord, reportsTopic } from '@app/contracts';
@@ -8,7 +9,7 @@ import { ElasticsearchAdapter } from '@app/elasticsearch';
 import { KafkaAdapter } from '@app/kafka';
 import { ANALYTICS_TEMPLATE, ANALYTICS_TEMPLATE_NAME } from '../apps/ingest-worker/src/ingest/index-template';
 import { toIndexedDocument } from '../apps/ingest-worker/src/ingest/report-document';
-import { cpuMeter, cpuSeconds, pidOf } from './cpu';
+import { cpuMeter, cpuSeconds, pidOf, pin } from './cpu';
 
 /**
  * Ingest benchmark (not a test): from one run, against the real Kafka and Elasticsearch,
@@ -17,6 +18,15 @@ import { cpuMeter, cpuSeconds, pidOf } from './cpu';
  *  2. the same reports through Kafka and the ingest worker, in documents per second;
  *  3. end-to-end freshness: from Kafka acknowledging a report (when the Cloud Gate answers 202)
  *     to the report being searchable, p50/p95.
+ *
+ * 1 and 2 are measured twice over (`BENCH_INGEST_PLACEMENT`, default both), because on a small
+ * machine where everything runs they answer different questions:
+ *  - `shared`: every process may use every core. Elasticsearch and the worker are both CPU-bound
+ *    there, so each CPU-second the worker spends comes off Elasticsearch: the ratio is the worker's
+ *    CPU per document against Elasticsearch's.
+ *  - `dedicated`: Elasticsearch gets core 0 and everything else (Kafka, this process, the worker)
+ *    the other cores, as when Elasticsearch has nodes of its own: the ratio is how much of what
+ *    Elasticsearch can take the pipeline delivers (batching, fetching, waiting for commits).
  */
 const config = loadConfig(IngestWorkerConfig);
 const DOCS = Number(process.env.BENCH_INGEST_DOCS ?? 100_000);
@@ -28,12 +38,17 @@ const WAVE_EVERY_MS = 100;
 const id = randomBytes(4).toString('hex');
 const ROUNDS = Math.max(1, Number(process.env.BENCH_INGEST_ROUNDS ?? 5));
 
+type Placement = 'shared' | 'dedicated';
+const PLACEMENTS: Placement[] = (
+  { shared: ['shared'], dedicated: ['dedicated'], both: ['shared', 'dedicated'] } as Record<string, Placement[]>
+)[process.env.BENCH_INGEST_PLACEMENT ?? 'both'] ?? ['shared', 'dedicated'];
+
 /** Each worker run has its own topics and consumer group (the worker's settings name them). */
 interface Lane {
   prefix: string;
   group: string;
 }
-const lanes: Lane[] = Array.from({ length: ROUNDS }, (_, k) => ({ prefix: `bench${id}r${k}`, group: `bench-ingest-${id}-r${k}` }));
+const lanes: Lane[] = Array.from({ length: ROUNDS * PLACEMENTS.length }, (_, k) => ({ prefix: `bench${id}r${k}`, group: `bench-ingest-${id}-r${k}` }));
 
 const kafka = new KafkaAdapter({ brokers: config.KAFKA_BROKERS, clientId: `bench-${id}` });
 const es = new ElasticsearchAdapter({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: 60_000 });
@@ -56,6 +71,21 @@ async function quiet(): Promise<void> {
 
 const ES_PID = pidOf('org.elasticsearch.bootstrap.Elasticsearch');
 const KAFKA_PID = pidOf('kafka.Kafka');
+const CPUS = availableParallelism();
+
+/**
+ * Puts Elasticsearch, Kafka and this process (with the workers it starts from now on) where
+ * `placement` says; false when that cannot be done here (one core, a server not running locally,
+ * no taskset).
+ */
+function place(placement: Placement, worker?: Worker): boolean {
+  const all = `0-${CPUS - 1}`;
+  if (placement === 'dedicated' && CPUS < 2) return false;
+  const [es, rest] = placement === 'dedicated' ? ['0', `1-${CPUS - 1}`] : [all, all];
+  const placed = pin(ES_PID, es) && pin(KAFKA_PID, rest) && pin(process.pid, rest);
+  if (worker) pin(worker.child.pid, rest);
+  return placed;
+}
 
 function tenant(label: string) {
   return { accountId: `bench-${label}`, organizationId: 'bench-org', analyticsIndexId: `bench${label}${id}`, gatewayId: `bench-gw-${label}` };
@@ -240,48 +270,75 @@ async function freshness(lane: Lane, producer: ReturnType<KafkaAdapter['producer
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+/**
+ * Raw and worker runs alternate, raw first and last: this machine's speed drifts over a minute (the
+ * raw ceiling moved by up to a third between runs), so each worker run is compared with the raw runs
+ * on either side of it, and the figure is the median over the rounds. Returns the worker still
+ * running (its lane is the last one), which `freshness` goes on using.
+ */
+async function rounds(placement: Placement, lanesFrom: number, reports: MetricsReport[], producer: ReturnType<KafkaAdapter['producer']>): Promise<Worker | undefined> {
+  let worker: Worker | undefined;
+  const raws = [await rawCeiling(envelopesFor(`${placement}raw0`, reports))];
+  const ratios: number[] = [];
+  for (let k = 0; k < ROUNDS; k++) {
+    worker?.child.kill('SIGTERM');
+    const label = `${placement}worker${k}`;
+    const workerRun = envelopesFor(label, [...reports, ...Array.from({ length: WARMUP_DOCS }, (_, i) => report(DOCS + i))]);
+    const run = await throughWorker(lanes[lanesFrom + k], workerRun.slice(DOCS), workerRun.slice(0, DOCS), producer);
+    worker = run.worker;
+    raws.push(await rawCeiling(envelopesFor(`${placement}raw${k + 1}`, reports)));
+    const [before, after] = [raws[k], raws[k + 1]];
+    const ceiling = (before.rate + after.rate) / 2;
+    ratios.push(run.rate / ceiling);
+    process.stdout.write(
+      `${placement} round ${k + 1}: raw bulk ${Math.round(before.rate)} before, ${Math.round(after.rate)} after (CPU per document: ${after.cpu}); ` +
+        `through Kafka and the worker ${Math.round(run.rate)} docs/s = ${((run.rate / ceiling) * 100).toFixed(0)}% of their mean (CPU per document: ${run.cpu})\n`,
+    );
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const where =
+    placement === 'shared' ? 'all processes on all cores' : `Elasticsearch on core 0, Kafka, the bench and the worker on ${CPUS > 2 ? `cores 1-${CPUS - 1}` : 'core 1'}`;
+  process.stdout.write(
+    `${placement} (${where}): through Kafka and the ingest worker vs the raw bulk ceiling (same documents straight to Elasticsearch): ` +
+      `median ${(pct(sorted, 50) * 100).toFixed(0)}% over ${ROUNDS} rounds (${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; target >= 80%)\n`,
+  );
+  return worker;
+}
+
 async function main(): Promise<void> {
   const reports = Array.from({ length: DOCS }, (_, i) => report(i));
   const producer = kafka.producer();
   await producer.connect();
   let worker: Worker | undefined;
+  let lane = -1;
   try {
     process.stdout.write(
-      `ingest bench: ${DOCS} metrics reports per run, ${ROUNDS} worker runs, bulk size ${config.INGEST_BATCH_MAX_DOCS}, concurrency ${config.INGEST_CONCURRENCY}, ${config.INGEST_TOPIC_PARTITIONS} partitions\n`,
+      `ingest bench: ${DOCS} metrics reports per run, ${ROUNDS} worker runs per placement (${PLACEMENTS.join(', ')}), ` +
+        `bulk size ${config.INGEST_BATCH_MAX_DOCS}, concurrency ${config.INGEST_CONCURRENCY}, ${config.INGEST_TOPIC_PARTITIONS} partitions, ${CPUS} cores\n`,
     );
-    // Elasticsearch's first bulk requests run cold (JIT, new shards): warm it up first. Then raw and
-    // worker runs alternate, raw first and last: this machine's speed drifts over a minute (the
-    // raw ceiling moved by up to a third between runs), so each worker run is compared with the raw
-    // runs on either side of it, and the figure is the median over the rounds.
-    await rawCeiling(envelopesFor('warmup', reports.slice(0, WARMUP_DOCS)));
-    const raws = [await rawCeiling(envelopesFor('raw0', reports))];
-    const ratios: number[] = [];
-    for (let k = 0; k < ROUNDS; k++) {
+    for (const [p, placement] of PLACEMENTS.entries()) {
       worker?.child.kill('SIGTERM');
-      const workerRun = envelopesFor(`worker${k}`, [...reports, ...Array.from({ length: WARMUP_DOCS }, (_, i) => report(DOCS + i))]);
-      const run = await throughWorker(lanes[k], workerRun.slice(DOCS), workerRun.slice(0, DOCS), producer);
-      worker = run.worker;
-      raws.push(await rawCeiling(envelopesFor(`raw${k + 1}`, reports)));
-      const [before, after] = [raws[k], raws[k + 1]];
-      const ceiling = (before.rate + after.rate) / 2;
-      ratios.push(run.rate / ceiling);
+      worker = undefined;
+      if (!place(placement)) {
+        process.stdout.write(`${placement}: skipped (needs two cores, Elasticsearch and Kafka running here, and taskset)\n`);
+        continue;
+      }
+      // Elasticsearch's first bulk requests run cold (JIT, new shards), and it runs them anew on other cores: warm it up first.
+      await rawCeiling(envelopesFor(`${placement}warmup`, reports.slice(0, WARMUP_DOCS)));
+      worker = await rounds(placement, p * ROUNDS, reports, producer);
+      lane = p * ROUNDS + ROUNDS - 1;
+    }
+    place('shared', worker);
+    if (lane >= 0) {
+      const samples = await freshness(lanes[lane], producer);
+      const lost = FRESHNESS_WAVES - samples.length;
       process.stdout.write(
-        `round ${k + 1}: raw bulk ${Math.round(before.rate)} before, ${Math.round(after.rate)} after (CPU per document: ${after.cpu}); ` +
-          `through Kafka and the worker ${Math.round(run.rate)} docs/s = ${((run.rate / ceiling) * 100).toFixed(0)}% of their mean (CPU per document: ${run.cpu})\n`,
+        `freshness, acknowledged -> searchable (${samples.length * WAVE_SIZE} reports in waves of ${WAVE_SIZE} every ${WAVE_EVERY_MS} ms${lost ? `, ${lost} waves not seen` : ''}): ` +
+          `p50 ${Math.round(pct(samples, 50))} ms, p95 ${Math.round(pct(samples, 95))} ms (target p95 <= 3000 ms)\n`,
       );
     }
-    const sorted = [...ratios].sort((a, b) => a - b);
-    process.stdout.write(
-      `through Kafka and the ingest worker vs the raw bulk ceiling (same documents straight to Elasticsearch): median ${(pct(sorted, 50) * 100).toFixed(0)}% ` +
-        `over ${ROUNDS} rounds (${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; target >= 80%)\n`,
-    );
-    const samples = await freshness(lanes[ROUNDS - 1], producer);
-    const lost = FRESHNESS_WAVES - samples.length;
-    process.stdout.write(
-      `freshness, acknowledged -> searchable (${samples.length * WAVE_SIZE} reports in waves of ${WAVE_SIZE} every ${WAVE_EVERY_MS} ms${lost ? `, ${lost} waves not seen` : ''}): ` +
-        `p50 ${Math.round(pct(samples, 50))} ms, p95 ${Math.round(pct(samples, 95))} ms (target p95 <= 3000 ms)\n`,
-    );
   } finally {
+    place('shared');
     worker?.child.kill('SIGTERM');
     await producer.disconnect().catch(() => undefined);
     const admin = await kafka.getAdmin();
