@@ -75,16 +75,19 @@ const CPUS = availableParallelism();
 
 /**
  * Puts Elasticsearch, Kafka and this process (with the workers it starts from now on) where
- * `placement` says; false when that cannot be done here (one core, a server not running locally,
- * no taskset).
+ * `placement` says. `dedicated` is false when it cannot be done here (one core, a server not
+ * running locally, no taskset); `shared` is what runs when nothing was ever pinned, so it is
+ * always possible (pinning back to every core is best effort).
  */
-function place(placement: Placement, worker?: Worker): boolean {
+function place(placement: Placement): boolean {
   const all = `0-${CPUS - 1}`;
-  if (placement === 'dedicated' && CPUS < 2) return false;
-  const [es, rest] = placement === 'dedicated' ? ['0', `1-${CPUS - 1}`] : [all, all];
-  const placed = pin(ES_PID, es) && pin(KAFKA_PID, rest) && pin(process.pid, rest);
-  if (worker) pin(worker.child.pid, rest);
-  return placed;
+  if (placement === 'shared') {
+    for (const pid of [ES_PID, KAFKA_PID, process.pid, runningWorker?.child.pid]) pin(pid, all);
+    return true;
+  }
+  if (CPUS < 2) return false;
+  const rest = `1-${CPUS - 1}`;
+  return pin(ES_PID, '0') && pin(KAFKA_PID, rest) && pin(process.pid, rest);
 }
 
 function tenant(label: string) {
@@ -169,6 +172,9 @@ interface Worker {
   output: () => string;
 }
 
+/** The worker of the last round, left running for `freshness`, and stopped however the bench ends. */
+let runningWorker: Worker | undefined;
+
 async function startWorker({ prefix, group }: Lane): Promise<Worker> {
   const port = 18000 + Math.floor(Math.random() * 2000);
   // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
@@ -208,7 +214,7 @@ async function throughWorker(
   warmup: ReportEnvelope[],
   list: ReportEnvelope[],
   producer: ReturnType<KafkaAdapter['producer']>,
-): Promise<{ rate: number; worker: Worker; cpu: string }> {
+): Promise<{ rate: number; cpu: string }> {
   await kafka.ensureTopics([{ topic: reportsTopic(lane.prefix, 'eu'), numPartitions: config.INGEST_TOPIC_PARTITIONS }]);
   await withIndices([...warmup, ...list]);
   for (const chunk of chunks([...warmup, ...list], 1000)) {
@@ -216,6 +222,7 @@ async function throughWorker(
   }
   await quiet();
   const worker = await startWorker(lane);
+  runningWorker = worker;
   // Progress is what the group has committed (only ever after Elasticsearch accepted the documents),
   // read from the broker so that watching does not cost the worker anything.
   let count = await committedByGroup(lane);
@@ -234,7 +241,7 @@ async function throughWorker(
     await sleep(perMs > 0 ? Math.max(25, Math.min(2000, (total - count) / perMs / 2)) : 100);
     count = await committedByGroup(lane);
   }
-  return { rate: ((total - c0) / (performance.now() - t0)) * 1000, worker, cpu: meter(total - c0) };
+  return { rate: ((total - c0) / (performance.now() - t0)) * 1000, cpu: meter(total - c0) };
 }
 
 /** Waves of reports, one API id per wave; a wave is fresh when all of it is searchable. */
@@ -270,22 +277,25 @@ async function freshness(lane: Lane, producer: ReturnType<KafkaAdapter['producer
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+function stopWorker(): void {
+  runningWorker?.child.kill('SIGTERM');
+  runningWorker = undefined;
+}
+
 /**
  * Raw and worker runs alternate, raw first and last: this machine's speed drifts over a minute (the
  * raw ceiling moved by up to a third between runs), so each worker run is compared with the raw runs
- * on either side of it, and the figure is the median over the rounds. Returns the worker still
- * running (its lane is the last one), which `freshness` goes on using.
+ * on either side of it, and the figure is the median over the rounds. The last worker is left
+ * running on the last lane.
  */
-async function rounds(placement: Placement, lanesFrom: number, reports: MetricsReport[], producer: ReturnType<KafkaAdapter['producer']>): Promise<Worker | undefined> {
-  let worker: Worker | undefined;
+async function rounds(placement: Placement, lanesFrom: number, reports: MetricsReport[], producer: ReturnType<KafkaAdapter['producer']>): Promise<void> {
   const raws = [await rawCeiling(envelopesFor(`${placement}raw0`, reports))];
   const ratios: number[] = [];
   for (let k = 0; k < ROUNDS; k++) {
-    worker?.child.kill('SIGTERM');
+    stopWorker();
     const label = `${placement}worker${k}`;
     const workerRun = envelopesFor(label, [...reports, ...Array.from({ length: WARMUP_DOCS }, (_, i) => report(DOCS + i))]);
     const run = await throughWorker(lanes[lanesFrom + k], workerRun.slice(DOCS), workerRun.slice(0, DOCS), producer);
-    worker = run.worker;
     raws.push(await rawCeiling(envelopesFor(`${placement}raw${k + 1}`, reports)));
     const [before, after] = [raws[k], raws[k + 1]];
     const ceiling = (before.rate + after.rate) / 2;
@@ -302,14 +312,12 @@ async function rounds(placement: Placement, lanesFrom: number, reports: MetricsR
     `${placement} (${where}): through Kafka and the ingest worker vs the raw bulk ceiling (same documents straight to Elasticsearch): ` +
       `median ${(pct(sorted, 50) * 100).toFixed(0)}% over ${ROUNDS} rounds (${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}; target >= 80%)\n`,
   );
-  return worker;
 }
 
 async function main(): Promise<void> {
   const reports = Array.from({ length: DOCS }, (_, i) => report(i));
   const producer = kafka.producer();
   await producer.connect();
-  let worker: Worker | undefined;
   let lane = -1;
   try {
     process.stdout.write(
@@ -317,18 +325,17 @@ async function main(): Promise<void> {
         `bulk size ${config.INGEST_BATCH_MAX_DOCS}, concurrency ${config.INGEST_CONCURRENCY}, ${config.INGEST_TOPIC_PARTITIONS} partitions, ${CPUS} cores\n`,
     );
     for (const [p, placement] of PLACEMENTS.entries()) {
-      worker?.child.kill('SIGTERM');
-      worker = undefined;
+      stopWorker();
       if (!place(placement)) {
         process.stdout.write(`${placement}: skipped (needs two cores, Elasticsearch and Kafka running here, and taskset)\n`);
         continue;
       }
       // Elasticsearch's first bulk requests run cold (JIT, new shards), and it runs them anew on other cores: warm it up first.
       await rawCeiling(envelopesFor(`${placement}warmup`, reports.slice(0, WARMUP_DOCS)));
-      worker = await rounds(placement, p * ROUNDS, reports, producer);
+      await rounds(placement, p * ROUNDS, reports, producer);
       lane = p * ROUNDS + ROUNDS - 1;
     }
-    place('shared', worker);
+    place('shared');
     if (lane >= 0) {
       const samples = await freshness(lanes[lane], producer);
       const lost = FRESHNESS_WAVES - samples.length;
@@ -339,7 +346,7 @@ async function main(): Promise<void> {
     }
   } finally {
     place('shared');
-    worker?.child.kill('SIGTERM');
+    stopWorker();
     await producer.disconnect().catch(() => undefined);
     const admin = await kafka.getAdmin();
     for (const { prefix, group } of lanes) {
