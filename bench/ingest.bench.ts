@@ -325,11 +325,11 @@ async function main(): Promise<void> {
         `bulk size ${config.INGEST_BATCH_MAX_DOCS}, concurrency ${config.INGEST_CONCURRENCY}, ${config.INGEST_TOPIC_PARTITIONS} partitions, ${CPUS} cores\n`,
     );
     for (const [p, placement] of PLACEMENTS.entries()) {
-      stopWorker();
       if (!place(placement)) {
         process.stdout.write(`${placement}: skipped (needs two cores, Elasticsearch and Kafka running here, and taskset)\n`);
         continue;
       }
+      stopWorker();
       // Elasticsearch's first bulk requests run cold (JIT, new shards), and it runs them anew on other cores: warm it up first.
       await rawCeiling(envelopesFor(`${placement}warmup`, reports.slice(0, WARMUP_DOCS)));
       await rounds(placement, p * ROUNDS, reports, producer);
