@@ -17,8 +17,8 @@ export class IngestWorkerConfig extends KafkaSettings {
    * about one bulk request of metrics reports per partition, and a fetch of all partitions about the
    * queue of decoded slices, which the pipeline writes while the next fetch is under way. kafkajs
    * decodes a whole fetch at once and keeps it until every slice of it is queued: with 4 MiB the
-   * worker spent more CPU in nine bench runs out of nine (~1-4 µs a document more) and took more page
-   * faults, for no more throughput.
+   * worker spent more CPU in nine paired bench runs out of nine (0.4-7 µs a document more, 2.7 on
+   * average, over its whole run) and took more page faults, for no more throughput.
    */
   @IntSetting(64 * 1024, 256 * 1024 * 1024)
   INGEST_FETCH_MAX_BYTES_PER_PARTITION = 1024 * 1024;
