@@ -39,9 +39,9 @@ const id = randomBytes(4).toString('hex');
 const ROUNDS = Math.max(1, Number(process.env.BENCH_INGEST_ROUNDS ?? 5));
 
 type Placement = 'shared' | 'dedicated';
-const PLACEMENTS: Placement[] = (
-  { shared: ['shared'], dedicated: ['dedicated'], both: ['shared', 'dedicated'] } as Record<string, Placement[]>
-)[process.env.BENCH_INGEST_PLACEMENT ?? 'both'] ?? ['shared', 'dedicated'];
+const PLACEMENT_CHOICES: Record<string, Placement[]> = { shared: ['shared'], dedicated: ['dedicated'], both: ['shared', 'dedicated'] };
+const PLACEMENTS = PLACEMENT_CHOICES[process.env.BENCH_INGEST_PLACEMENT ?? 'both'];
+if (!PLACEMENTS) throw new Error(`BENCH_INGEST_PLACEMENT must be one of ${Object.keys(PLACEMENT_CHOICES).join(', ')}`);
 
 /** Each worker run has its own topics and consumer group (the worker's settings name them). */
 interface Lane {
@@ -87,7 +87,10 @@ function place(placement: Placement): boolean {
   }
   if (CPUS < 2) return false;
   const rest = `1-${CPUS - 1}`;
-  return pin(ES_PID, '0') && pin(KAFKA_PID, rest) && pin(process.pid, rest);
+  if (pin(ES_PID, '0') && pin(KAFKA_PID, rest) && pin(process.pid, rest)) return true;
+  // Half placed is neither: put back what was moved.
+  place('shared');
+  return false;
 }
 
 function tenant(label: string) {
