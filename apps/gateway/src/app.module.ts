@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { AppConfigModule, GatewayConfig } from '@app/config';
-import { LoggingModule, MetricsModule } from '@app/observability';
+import { DomainExceptionFilter, LoggingModule, MetricsModule } from '@app/observability';
 import { CloudGateClient } from './cloud-gate/cloud-gate.client';
 import { GatewayRuntime } from './gateway-runtime.service';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
@@ -39,6 +40,8 @@ export class AppModule {
         { provide: StateStore, useValue: startup.store },
         ...runtime,
         GatewayRuntime,
+        // The management port answers errors in the shape every service uses.
+        { provide: APP_FILTER, useFactory: () => new DomainExceptionFilter() },
       ],
       exports: [ServedConfiguration, SyncService, RateLimitRepository],
     };

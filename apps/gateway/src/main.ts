@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { GatewayConfig, loadConfig, normalizeGatewayEnv } from '@app/config';
-import { maskSecret, runService } from '@app/observability';
+import { hardenHttp, maskSecret, runService } from '@app/observability';
 import { AppModule } from './app.module';
 import { prepareGateway } from './startup/gateway-startup';
 import { StartupRefusal } from './startup/startup-refusal';
@@ -15,9 +15,10 @@ runService('gateway', async () => {
     process.exit(1);
   });
   // The management port (health, metrics) is the Nest app; traffic is served by the proxy on GATEWAY_HTTP_PORT.
-  const app = await NestFactory.create(AppModule.forRoot(config, startup), { bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(config, startup), { bufferLogs: true, bodyParser: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  hardenHttp(app);
   // A clean stop (SIGTERM, SIGINT) runs the shutdown hooks (last reports, GATEWAY_STOPPED), then exits 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -1,8 +1,9 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { AppConfigModule, IngestWorkerConfig } from '@app/config';
 import { ElasticsearchAdapter } from '@app/elasticsearch';
 import { KafkaAdapter } from '@app/kafka';
-import { LoggingModule, MetricsModule } from '@app/observability';
+import { DomainExceptionFilter, LoggingModule, MetricsModule } from '@app/observability';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 
@@ -23,6 +24,8 @@ export class AppModule {
         { provide: KafkaAdapter, useFactory: () => new KafkaAdapter({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-ingest` }) },
         { provide: ElasticsearchAdapter, useFactory: () => new ElasticsearchAdapter({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: 20_000 }) },
         AdaptersShutdown,
+        // Errors answer in the shape every service uses (the worker has no domain codes of its own).
+        { provide: APP_FILTER, useFactory: () => new DomainExceptionFilter() },
       ],
       exports: [KafkaAdapter, ElasticsearchAdapter],
     };

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, NotFoundException, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ErrorBody, defaultCode, errorBody } from './error-body';
+import { answerWrongMethod, clientErrorOfHttpStack } from './http-input';
+import { redactUrl } from './redact-url';
+
+export { ErrorBody, defaultCode, errorBody } from './error-body';
 
 /**
  * A failure the domain knows about, with a stable machine-readable code. Each app maps its codes
@@ -15,27 +20,6 @@ export class DomainError<C extends string = string> extends Error {
     super(message);
     this.name = 'DomainError';
   }
-}
-
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  code: string;
-  message: string;
-  details?: unknown;
-  errorId?: string;
-}
-
-function reason(status: number): string {
-  return (HttpStatus[status] ?? 'Error')
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
-export function errorBody(status: number, code: string, message: string, details?: unknown): ErrorBody {
-  return { statusCode: status, error: reason(status), code, message, ...(details !== undefined ? { details } : {}) };
 }
 
 /** Field-level detail for `400`s: `[{field, errors}]`, nested properties as dotted paths. */
@@ -61,33 +45,42 @@ export function createValidationPipe(): ValidationPipe {
 
 /**
  * Turns every exception into `{statusCode, error, code, message}`. Domain errors get their status
- * from the app's own mapping; a 500 logs the error with an id and tells the client only that id.
+ * from the app's own mapping; Express's own refusals (body-parser, an undecodable path) keep their
+ * 4xx; a route that exists for other methods answers `405` with `Allow`. Every 5xx is ours: it is
+ * logged with an error id, and the client gets that id (for a 500, nothing else).
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
-  constructor(private readonly statusOf: (code: string) => number) {}
+  constructor(private readonly statusOf: (code: string) => number = () => 500) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request & { id?: string }>();
-    const body = this.toBody(exception, req);
+    const body = this.toBody(exception, req, res);
+    if (body.statusCode >= 500 && body.errorId === undefined) {
+      body.errorId = randomUUID();
+      this.logger.warn({ errorId: body.errorId, correlationId: req.id, url: redactUrl(req.url ?? ''), code: body.code, reason: body.message }, 'Answered 5xx');
+    }
     if (res.headersSent) return;
     if (body.statusCode === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown, req: Request & { id?: string }): ErrorBody {
+  private toBody(exception: unknown, req: Request & { id?: string }, res: Response): ErrorBody {
     if (exception instanceof DomainError) {
       const status = this.statusOf(exception.code);
       return errorBody(status, exception.code, exception.message, exception.details);
     }
+    if (exception instanceof NotFoundException && answerWrongMethod(req, res)) {
+      return errorBody(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${String(res.getHeader('Allow'))}`);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      if (typeof response === 'object' && response !== null && 'code' in response) return response as ErrorBody;
+      if (typeof response === 'object' && response !== null && 'code' in response) return { ...(response as ErrorBody) };
       // A failing health check (terminus) keeps its per-dependency detail: that is what an operator needs.
       if (typeof response === 'object' && response !== null && 'status' in response && 'details' in response) {
         return { ...errorBody(status, 'UNHEALTHY', 'one or more dependencies are down'), ...(response as object) } as ErrorBody;
@@ -100,35 +93,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
             : String((response as { message?: unknown }).message ?? exception.message);
       return errorBody(status, defaultCode(status), message);
     }
+    const refusal = clientErrorOfHttpStack(exception);
+    if (refusal) return refusal;
     const errorId = randomUUID();
-    this.logger.error({ err: exception, errorId, correlationId: req.id, url: req.url }, 'Unhandled error');
+    this.logger.error({ err: exception, errorId, correlationId: req.id, url: redactUrl(req.url ?? '') }, 'Unhandled error');
     return { ...errorBody(500, 'INTERNAL_ERROR', `Internal error; quote error id ${errorId}`), errorId };
-  }
-}
-
-export function defaultCode(status: number): string {
-  switch (status) {
-    case 400:
-      return 'BAD_REQUEST';
-    case 401:
-      return 'UNAUTHORIZED';
-    case 403:
-      return 'FORBIDDEN';
-    case 404:
-      return 'NOT_FOUND';
-    case 405:
-      return 'METHOD_NOT_ALLOWED';
-    case 409:
-      return 'CONFLICT';
-    case 413:
-      return 'PAYLOAD_TOO_LARGE';
-    case 415:
-      return 'UNSUPPORTED_MEDIA_TYPE';
-    case 429:
-      return 'RATE_LIMITED';
-    case 503:
-      return 'UNAVAILABLE';
-    default:
-      return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
   }
 }

@@ -3,3 +3,5 @@ export * from './metrics';
 export * from './errors';
 export * from './bootstrap';
 export * from './health';
+export * from './http-input';
+export * from './redact-url';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import { redactUrl } from './redact-url';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -62,7 +63,8 @@ export class LoggingModule {
               err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : (options.successLevel ?? 'info'),
             autoLogging: { ignore: (req: IncomingMessage) => /\/(health|metrics)|_node\//.test(req.url ?? '') },
             serializers: {
-              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),
+              // Credential query parameters (`?access_token=`, `?api-key=`) never reach the log.
+              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url), id: req.id }),
             },
             transport: options.pretty ? { target: 'pino-pretty', options: { destination: 1, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } : undefined,
           },
