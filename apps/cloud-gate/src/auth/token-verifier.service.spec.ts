@@ -5,8 +5,8 @@ import { JwksService } from './jwks.service';
 import { RevocationStore } from './revocation.store';
 import { TokenVerifier } from './token-verifier.service';
 
-function sign(privateKey: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const header = Buffer.from(JSON.stringify({ alg: 'RS512', typ: 'JWT', kid })).toString('base64url');
+function sign(privateKey: KeyObject, kid: string, claims: Record<string, unknown>, extraHeader: Record<string, unknown> = {}): string {
+  const header = Buffer.from(JSON.stringify({ alg: 'RS512', typ: 'JWT', kid, ...extraHeader })).toString('base64url');
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const signature = createSign('sha512').update(`${header}.${payload}`).sign(privateKey).toString('base64url');
   return `${header}.${payload}.${signature}`;
@@ -64,5 +64,19 @@ describe('TokenVerifier signature cache', () => {
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     expect(lookups).toBe(2);
+  });
+
+  it('refuses a header with crit, however well signed', async () => {
+    await expect(verifier.verify(sign(privateKey, 'k1', claims(), { crit: ['exp'] }))).rejects.toMatchObject({ code: 'TOKEN_INVALID', message: expect.stringMatching(/crit/) });
+    await expect(verifier.verify(sign(privateKey, 'k1', claims(), { crit: [] }))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('refuses an iat or nbf later than now plus the skew allowance, and admits one within it', async () => {
+    const tenYears = 10 * 365 * 86_400;
+    await expect(verifier.verify(sign(privateKey, 'k1', claims({ iat: now + tenYears, exp: now + tenYears + 3600 })))).rejects.toMatchObject({ code: 'TOKEN_INVALID', message: expect.stringMatching(/iat/) });
+    await expect(verifier.verify(sign(privateKey, 'k1', claims({ iat: now + 31 })))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(verifier.verify(sign(privateKey, 'k1', claims({ nbf: now + 31 })))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(verifier.verify(sign(privateKey, 'k1', claims({ iat: 'tomorrow' })))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(verifier.verify(sign(privateKey, 'k1', claims({ iat: now + 20, nbf: now + 20 })))).resolves.toMatchObject({ tokenId: expect.any(String) });
   });
 });

@@ -18,6 +18,7 @@ interface JwsHeader {
   alg?: unknown;
   kid?: unknown;
   typ?: unknown;
+  crit?: unknown;
 }
 
 const invalid = (message: string) => new CloudGateError('TOKEN_INVALID', message);
@@ -55,6 +56,8 @@ export class TokenVerifier {
     if (header.alg !== CLOUD_TOKEN_ALGORITHM) throw invalid(`alg must be ${CLOUD_TOKEN_ALGORITHM}`);
     if (header.typ !== undefined && header.typ !== 'JWT') throw invalid('typ must be JWT');
     if (typeof header.kid !== 'string' || header.kid === '') throw invalid('kid is missing');
+    // RFC 7515 §4.1.11: extensions named in `crit` must be understood, and this gate understands none.
+    if (header.crit !== undefined) throw invalid('the token header names critical extensions (crit), which this gate does not support');
 
     const key = await this.jwks.keyFor(header.kid);
     if (!key) throw invalid('the token was not signed by a key of this control plane');
@@ -83,6 +86,8 @@ export class TokenVerifier {
     if (typeof claims.exp !== 'number') throw invalid('exp is missing');
     if (now > claims.exp + skew) throw new CloudGateError('TOKEN_EXPIRED', 'the token has expired');
     if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || now + skew < claims.nbf)) throw invalid('the token is not valid yet');
+    // A token issued in the future was not issued by a control plane whose clock we share.
+    if (claims.iat !== undefined && (typeof claims.iat !== 'number' || now + skew < claims.iat)) throw invalid('the token is issued in the future (iat)');
   }
 
   private checkAudienceAndIssuer(claims: Partial<CloudTokenClaims>): void {
