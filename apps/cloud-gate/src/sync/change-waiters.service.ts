@@ -6,7 +6,7 @@ export interface ChangeAnswer {
   changed: boolean;
   /** The caller's environments that changed. */
   environmentIds: string[];
-  /** When the change happened at the control plane (epoch ms), when known. */
+  /** When the change happened (epoch ms): the control plane's time when it is released live, else when this gate heard of it. */
   at?: number;
   /** This gate's clock when it answered: the `since` of the caller's next wait. */
   now: number;
@@ -24,7 +24,7 @@ interface Waiter {
 @Injectable()
 export class ChangeWaiters implements BeforeApplicationShutdown {
   private readonly byEnvironment = new Map<string, Set<Waiter>>();
-  /** Last change seen per environment, to answer at once a wait that started after the change. */
+  /** When this gate heard of the last change per environment (its own clock), to answer at once a wait that started after it. */
   private readonly lastChangeAt = new Map<string, number>();
   private readonly all = new Set<Waiter>();
 
@@ -69,10 +69,13 @@ export class ChangeWaiters implements BeforeApplicationShutdown {
   }
 
   private notify(change: EnvironmentChange): void {
-    const at = typeof change.at === 'number' ? change.at : Date.now();
+    // One clock decides: `since` is this gate's `now` of an earlier answer, so a change is dated by
+    // this gate's clock when it heard of it, never by the control plane's (which may be skewed).
+    const heardAt = Date.now();
+    const at = typeof change.at === 'number' ? change.at : heardAt;
     const released = new Map<Waiter, string[]>();
     for (const env of change.environmentIds) {
-      this.lastChangeAt.set(env, Math.max(at, this.lastChangeAt.get(env) ?? 0));
+      this.lastChangeAt.set(env, Math.max(heardAt, this.lastChangeAt.get(env) ?? 0));
       for (const waiter of this.byEnvironment.get(env) ?? []) released.set(waiter, [...(released.get(waiter) ?? []), env]);
     }
     const now = Date.now();

@@ -121,8 +121,9 @@ export class SyncService {
       const changes = full ? await this.fullSync(to) : await this.incrementalSync(this.syncedUntil - WINDOW_OVERLAP_MS, to);
       this.syncedUntil = to;
       this.needFullSync = false;
-      // Until the gate has answered once, a change made since this sync began must still wake the first wait.
-      this.changesSince ??= to - 1000;
+      // `since` is on the gate's clock (the `now` of its last answer), never on ours. Before the gate has
+      // answered once, any change it has heard wakes the first wait: at worst one sync too many.
+      this.changesSince ??= 0;
       if (full || changes > 0) {
         this.served.replace(structuredClone(this.state));
         this.deployed.set(Object.keys(this.state.apis).length);
