@@ -89,8 +89,8 @@ export class FakeControlPlane {
   readonly calls: RecordedCall[] = [];
   readonly revoked: Array<{ jti: string; revokedAt: number }> = [];
   jwksFetches = 0;
-  /** `down`: bridge connections are dropped, as a crashed control plane would. */
-  bridgeMode: 'up' | 'down' = 'up';
+  /** `down`: bridge connections are dropped, as a crashed control plane would; `failing`: bridge calls answer 500. */
+  bridgeMode: 'up' | 'down' | 'failing' = 'up';
   /** When set, `/internal/changes` answers 503 (the stream cannot be opened). */
   refuseStreams = false;
   private readonly streams = new Set<ServerResponse>();
@@ -188,6 +188,7 @@ export class FakeControlPlane {
     }
     if (url.pathname.startsWith('/internal/bridge')) {
       if (this.bridgeMode === 'down') return void req.socket.destroy();
+      if (this.bridgeMode === 'failing') return json(500, { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL_ERROR', message: 'secret internals', errorId: 'cp-error-1' });
       return json(200, this.bridgeAnswer(url, req.headers, body));
     }
     json(404, { message: 'not found' });

@@ -9,10 +9,12 @@ export const CLOUD_GATE_ERROR_CODES = [
   'REGION_MISMATCH',
   'BODY_INVALID',
   'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'KAFKA_UNAVAILABLE',
   'GATE_BUSY',
   'CONTROL_PLANE_UNAVAILABLE',
+  'CONTROL_PLANE_FAILED',
 ] as const;
 export type CloudGateErrorCode = (typeof CLOUD_GATE_ERROR_CODES)[number];
 
@@ -34,12 +36,17 @@ export function statusOfCloudGateError(code: string): number {
       return 400;
     case 'BODY_TOO_LARGE':
       return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'RATE_LIMITED':
       return 429;
     case 'KAFKA_UNAVAILABLE':
     case 'GATE_BUSY':
     case 'CONTROL_PLANE_UNAVAILABLE':
       return 503;
+    // The control plane failed on a call the gateway made correctly: not the gateway's fault, nor ours to hide.
+    case 'CONTROL_PLANE_FAILED':
+      return 502;
     default: {
       const unmapped: never = known;
       return unmapped ? 500 : 500;

@@ -88,9 +88,18 @@ export class ControlPlaneClient implements OnApplicationShutdown {
       throw unavailable(err);
     }
     const status = response.statusCode ?? 0;
+    const route = `${method} ${pathAndQuery.split('?')[0]}`;
     // A rejected shared secret is our misconfiguration, not the gateway's: never let it look like a token problem.
-    if (status === 401 || status === 403 || status >= 502) {
-      throw new CloudGateError('CONTROL_PLANE_UNAVAILABLE', `control plane answered ${status} on ${method} ${pathAndQuery.split('?')[0]}`);
+    if (status === 401 || status === 403 || status === 502 || status === 503 || status === 504) {
+      throw new CloudGateError('CONTROL_PLANE_UNAVAILABLE', `control plane answered ${status} on ${route}`);
+    }
+    // The control plane's own failure is never relayed as if it were an answer about the gateway's request.
+    if (status >= 500 || status < 100) {
+      const upstreamErrorId = errorIdOf(payload);
+      throw new CloudGateError('CONTROL_PLANE_FAILED', `the control plane failed on ${route}${upstreamErrorId ? ` (its error id ${upstreamErrorId})` : ''}; retry later`, {
+        controlPlaneStatus: status,
+        ...(upstreamErrorId ? { controlPlaneErrorId: upstreamErrorId } : {}),
+      });
     }
     return { status, contentType: response.headers['content-type'], body: payload };
   }
@@ -149,6 +158,16 @@ export class ControlPlaneClient implements OnApplicationShutdown {
   /** The control plane may live under a path prefix (behind a proxy). */
   private pathOf(pathAndQuery: string): string {
     return `${this.base.pathname.replace(/\/+$/, '')}${pathAndQuery}`;
+  }
+}
+
+/** The `errorId` of a control-plane 5xx body, so both logs can be joined; nothing else of it is kept. */
+function errorIdOf(payload: Buffer): string | undefined {
+  try {
+    const id = (JSON.parse(payload.subarray(0, 4096).toString('utf8')) as { errorId?: unknown }).errorId;
+    return typeof id === 'string' && /^[\w-]{1,64}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
 

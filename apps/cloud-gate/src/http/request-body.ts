@@ -3,6 +3,14 @@ import { createGunzip } from 'node:zlib';
 import { CloudGateError } from '../cloud-gate.errors';
 import type { ByteReservation } from './byte-budget';
 
+const UTF8 = ['utf-8', 'utf8'];
+
+/** The `charset` parameter of a Content-Type, lowercased, when there is one. */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '');
+  return match ? match[1].toLowerCase() : undefined;
+}
+
 const tooLarge = (limit: number) => new CloudGateError('BODY_TOO_LARGE', `the body exceeds ${limit} bytes`, { limitBytes: limit });
 
 export interface ReadBodyOptions {
@@ -25,7 +33,12 @@ export async function readBody(req: Request, limit: number, { gunzip = false, re
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
   if (encoding !== 'identity' && !(gunzip && (encoding === 'gzip' || encoding === 'x-gzip'))) {
     req.resume();
-    throw new CloudGateError('BODY_INVALID', `unsupported Content-Encoding ${encoding}`);
+    throw new CloudGateError('UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding ${encoding.slice(0, 64)}${gunzip ? '; send identity or gzip' : '; send identity'}`);
+  }
+  const charset = charsetOf(req.headers['content-type']);
+  if (charset !== undefined && !UTF8.includes(charset)) {
+    req.resume();
+    throw new CloudGateError('UNSUPPORTED_MEDIA_TYPE', `unsupported charset ${charset.slice(0, 64)}; bodies are UTF-8`);
   }
   const raw = await collect(req, limit, reservation);
   if (encoding === 'identity') return raw;
