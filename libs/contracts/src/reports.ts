@@ -65,20 +65,41 @@ const RequiredId = () => applyAll(...ID());
 const OptionalText = (max = 2048) => applyAll(IsOptional(), IsString(), MaxLength(max));
 const OptionalCount = () => applyAll(IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), Min(0));
 
+/**
+ * The longest text each optional metrics field may hold. A gateway cuts what it copies from a
+ * request (headers, the URI) to these, so no request is ever unreportable (SPEC §9).
+ */
+export const METRICS_TEXT_LIMITS = {
+  transactionId: 256,
+  apiName: 512,
+  planId: 256,
+  applicationId: 256,
+  subscriptionId: 256,
+  httpMethod: 16,
+  host: 512,
+  uri: 8192,
+  pathInfo: 8192,
+  remoteAddress: 256,
+  userAgent: 2048,
+  endpoint: 8192,
+  errorKey: 256,
+  errorMessage: 8192,
+} as const;
+
 export class MetricsReport extends BaseReport {
   declare type: 'metrics';
 
   @RequiredId() requestId!: string;
-  @OptionalText(256) transactionId?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.transactionId) transactionId?: string;
   @RequiredId() apiId!: string;
-  @OptionalText(512) apiName?: string;
-  @OptionalText(256) planId?: string;
-  @OptionalText(256) applicationId?: string;
-  @OptionalText(256) subscriptionId?: string;
-  @OptionalText(16) httpMethod?: string;
-  @OptionalText(512) host?: string;
-  @OptionalText(8192) uri?: string;
-  @OptionalText(8192) pathInfo?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.apiName) apiName?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.planId) planId?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.applicationId) applicationId?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.subscriptionId) subscriptionId?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.httpMethod) httpMethod?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.host) host?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.uri) uri?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.pathInfo) pathInfo?: string;
 
   @IsInt()
   @Min(0)
@@ -90,11 +111,11 @@ export class MetricsReport extends BaseReport {
   @OptionalCount() gatewayResponseTimeMs?: number;
   @OptionalCount() endpointResponseTimeMs?: number;
   @OptionalCount() gatewayLatencyMs?: number;
-  @OptionalText(256) remoteAddress?: string;
-  @OptionalText(2048) userAgent?: string;
-  @OptionalText(8192) endpoint?: string;
-  @OptionalText(256) errorKey?: string;
-  @OptionalText(8192) errorMessage?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.remoteAddress) remoteAddress?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.userAgent) userAgent?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.endpoint) endpoint?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.errorKey) errorKey?: string;
+  @OptionalText(METRICS_TEXT_LIMITS.errorMessage) errorMessage?: string;
 }
 
 export class LogReport extends BaseReport {

@@ -1,4 +1,4 @@
-import { extractApiKey } from './api-key';
+import { extractApiKey, queryWithoutApiKey } from './api-key';
 
 describe('extractApiKey', () => {
   it('reads the X-Gravitee-Api-Key header first', () => {
@@ -12,5 +12,17 @@ describe('extractApiKey', () => {
   it('finds no key when neither carries one', () => {
     expect(extractApiKey({ 'x-gravitee-api-key': '' }, new URLSearchParams('api-key='))).toBeUndefined();
     expect(extractApiKey({ authorization: 'Bearer x' }, new URLSearchParams())).toBeUndefined();
+  });
+});
+
+describe('queryWithoutApiKey', () => {
+  it('drops every api-key parameter whatever the encoding of its name, and keeps the rest as written', () => {
+    for (const name of ['api-key', 'api%2Dkey', 'api%2dkey', '%61pi-key', 'api-k%65y']) {
+      const query = `a=1&${name}=K&b=%20x`;
+      expect(extractApiKey({}, new URLSearchParams(query))).toBe('K');
+      expect(queryWithoutApiKey(query)).toBe('a=1&b=%20x');
+    }
+    expect(queryWithoutApiKey('api-key=1&api-key=2')).toBe('');
+    expect(queryWithoutApiKey('API-KEY=1&x=%zz')).toBe('API-KEY=1&x=%zz');
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { decodeParamName } from '@app/observability';
 
 export const API_KEY_HEADER = 'x-gravitee-api-key';
 export const API_KEY_QUERY_PARAM = 'api-key';
@@ -10,4 +11,16 @@ export function extractApiKey(headers: IncomingHttpHeaders, query: URLSearchPara
   if (fromHeader) return fromHeader;
   const fromQuery = query.get(API_KEY_QUERY_PARAM)?.trim();
   return fromQuery || undefined;
+}
+
+/**
+ * The raw query without any `api-key` parameter, whatever the encoding of its name (`api%2Dkey`
+ * authenticates exactly as `api-key` does, since names are decoded before they are read); the
+ * other parameters are kept exactly as the client wrote them.
+ */
+export function queryWithoutApiKey(rawQuery: string): string {
+  return rawQuery
+    .split('&')
+    .filter((pair) => pair !== '' && decodeParamName(pair.split('=')[0]) !== API_KEY_QUERY_PARAM)
+    .join('&');
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { MetricsReport } from '@app/contracts';
+import { METRICS_TEXT_LIMITS, MetricsReport } from '@app/contracts';
+import { redactUrl } from '@app/observability';
 
 export interface RequestFacts {
   timestamp: number;
@@ -41,7 +42,8 @@ export function metricsReport(facts: RequestFacts): MetricsReport {
     subscriptionId: facts.subscriptionId,
     httpMethod: facts.req.method,
     host: header(facts.req, 'host'),
-    uri: redactApiKey(facts.req.url ?? '/'),
+    // Credentials in the query (`api-key` in any encoding of its name, `access_token`, ...) are never stored.
+    uri: redactUrl(facts.req.url ?? '/'),
     pathInfo: facts.pathInfo,
     status: facts.status,
     requestContentLength: facts.requestContentLength,
@@ -55,9 +57,25 @@ export function metricsReport(facts: RequestFacts): MetricsReport {
     errorKey: facts.errorKey,
     errorMessage: facts.errorMessage,
   };
-  return Object.fromEntries(Object.entries(report).filter(([, v]) => v !== undefined)) as unknown as MetricsReport;
+  return fitToContract(Object.fromEntries(Object.entries(report).filter(([, v]) => v !== undefined))) as unknown as MetricsReport;
 }
 
-function redactApiKey(url: string): string {
-  return url.replace(/([?&]api-key=)[^&]*/g, '$1****');
+/**
+ * Text copied from the request (headers, the URI) cut to the report contract's limits, so that an
+ * over-long header makes a shorter field rather than an invalid report (SPEC §9).
+ */
+function fitToContract(report: Record<string, unknown>): Record<string, unknown> {
+  for (const [field, max] of Object.entries(METRICS_TEXT_LIMITS)) {
+    const value = report[field];
+    if (typeof value === 'string') report[field] = cutText(value, max);
+  }
+  return report;
+}
+
+/** At most `max` UTF-16 units, never ending in half a surrogate pair. */
+export function cutText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }

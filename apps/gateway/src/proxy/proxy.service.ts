@@ -3,14 +3,14 @@ import http, { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { GatewayConfig } from '@app/config';
-import { FlowV4, planRateLimit } from '@app/contracts';
+import { FlowV4, METRICS_TEXT_LIMITS, planRateLimit } from '@app/contracts';
 import { MetricsService } from '@app/observability';
 import { RateLimitRepository } from '../ratelimit/rate-limit.repository';
 import { ReporterService } from '../reporting/reporter.service';
-import { API_KEY_QUERY_PARAM, extractApiKey } from './api-key';
+import { extractApiKey, queryWithoutApiKey } from './api-key';
 import { ForwardOutcome, forward, sendGatewayError } from './forwarder';
 import { upstreamRequestHeaders } from './headers';
-import { metricsReport } from './metrics-report';
+import { cutText, metricsReport } from './metrics-report';
 import { resolvePlan } from './plan-resolver';
 import { RouteMatch } from './router';
 import { ServedConfiguration } from './served-configuration';
@@ -67,7 +67,12 @@ export class ProxyService {
     const started = performance.now();
     const timestamp = Date.now();
     res.on('finish', () => this.requests.inc({ status: String(res.statusCode) }));
-    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const url = parseTarget(req.url);
+    if (!url) {
+      req.resume();
+      sendGatewayError(res, 400, 'Bad Request: the request target is not a valid URL');
+      return;
+    }
     const match = this.served.router.match(url.pathname, req.headers.host);
     if (!match) {
       res.writeHead(404, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(NO_CONTEXT_PATH_MESSAGE) });
@@ -77,7 +82,8 @@ export class ProxyService {
 
     const requestId = randomUUID();
     const incomingTransaction = req.headers[TRANSACTION_HEADER];
-    const transactionId = (Array.isArray(incomingTransaction) ? incomingTransaction[0] : incomingTransaction) || requestId;
+    // Cut to what a report can carry, so that no caller can make its own request unreportable.
+    const transactionId = cutText((Array.isArray(incomingTransaction) ? incomingTransaction[0] : incomingTransaction) || requestId, METRICS_TEXT_LIMITS.transactionId);
     const tracing = { [TRANSACTION_HEADER]: transactionId, [REQUEST_ID_HEADER]: requestId };
     let requestBytes = 0;
     let responseBytes = 0;
@@ -149,13 +155,21 @@ export class ProxyService {
   }
 }
 
+/** The request target as a URL (origin or absolute form), or `undefined` when it is not one (`http://[/`). */
+export function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://gateway.local');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The endpoint target plus the path past the context path, and the query without the API key. */
 export function endpointUrl(match: RouteMatch, requestUrl: URL): URL {
   const target = match.api.definition.endpointGroups[0].endpoints[0].configuration.target;
   const base = new URL(target);
   const path = `${base.pathname.replace(/\/+$/, '')}${match.pathInfo}` || '/';
   // The raw query is kept as the client wrote it (re-encoding could change what the endpoint sees).
-  const params = [base.search.slice(1), ...requestUrl.search.slice(1).split('&').filter((p) => p.split('=')[0] !== API_KEY_QUERY_PARAM)];
-  const search = params.filter(Boolean).join('&');
+  const search = [base.search.slice(1), queryWithoutApiKey(requestUrl.search.slice(1))].filter(Boolean).join('&');
   return new URL(`${base.protocol}//${base.host}${path}${search ? `?${search}` : ''}`);
 }
