@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { MAX_JSON_DEPTH, clientErrorOfHttpStack, inspectJson } from './http-input';
+import { MAX_JSON_DEPTH } from '@app/contracts';
+import { clientErrorOfHttpStack, inspectJson } from './http-input';
 
 const nest = (value: unknown, levels: number): unknown => {
   let out = value;

@@ -2,7 +2,8 @@ import { BadRequestException, HttpException, HttpStatus, INestApplication } from
 import { METHODS } from 'node:http';
 import { json } from 'express';
 import type { Express, Request, RequestHandler, Response } from 'express';
-import { errorBody } from './errors';
+import { MAX_JSON_DEPTH } from '@app/contracts';
+import { errorBody } from './error-body';
 
 /**
  * SPEC §9 for every route of every service, in one place, so a route added tomorrow inherits it:
@@ -11,8 +12,6 @@ import { errorBody } from './errors';
  * `405`; no `X-Powered-By`.
  */
 
-/** JSON nested deeper than this is refused (SPEC §9). */
-export const MAX_JSON_DEPTH = 32;
 
 /** Control-plane request bodies (SPEC §9): larger ones get `413`. */
 export const CONTROL_PLANE_MAX_BODY_BYTES = 1024 * 1024;

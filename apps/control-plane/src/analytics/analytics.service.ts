@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { analyticsAlias } from '@app/contracts';
+import { MAX_HISTOGRAM_BUCKETS, analyticsAlias } from '@app/contracts';
 import { isConnectionError, statusOfError } from '@app/elasticsearch';
 import { ControlPlaneError } from '../control-plane.errors';
 import { ACCOUNT_INDEX_RESOLVER, AccountIndexResolver } from './account-index.resolver';
@@ -8,8 +8,6 @@ import { LogsQueryDto, RequestsAnalyticsView, RequestsQueryDto } from './dto/ana
 
 const DEFAULT_RANGE_MS = 3_600_000;
 const DEFAULT_BUCKETS = 60;
-/** More buckets than a chart can show is a mistake in the query, not a heavier search. */
-const MAX_BUCKETS = 2000;
 const DEFAULT_LOGS = 50;
 
 /**
@@ -26,8 +24,11 @@ export class AnalyticsService {
   async requests(accountId: string, query: RequestsQueryDto): Promise<RequestsAnalyticsView> {
     const filter = await this.filterFor(accountId, query);
     const interval = query.interval ?? Math.max(1000, Math.ceil((filter.to - filter.from) / DEFAULT_BUCKETS));
-    if ((filter.to - filter.from) / interval > MAX_BUCKETS) {
-      throw new ControlPlaneError('INVALID_REQUEST', `interval ${interval} ms gives more than ${MAX_BUCKETS} buckets over the range; widen it`);
+    // More buckets than a chart can show is a mistake in the query, not a heavier search (SPEC §9).
+    if ((filter.to - filter.from) / interval > MAX_HISTOGRAM_BUCKETS) {
+      throw new ControlPlaneError('INVALID_REQUEST', `interval: ${interval} ms gives more than ${MAX_HISTOGRAM_BUCKETS} buckets from \`from\` to \`to\`; widen it or narrow the range`, {
+        fields: [{ field: 'interval', errors: [`at most ${MAX_HISTOGRAM_BUCKETS} buckets`] }],
+      });
     }
     const stats = await this.reading(() => this.repository.requestStats(filter, interval));
     return {
@@ -47,7 +48,7 @@ export class AnalyticsService {
   private async filterFor(accountId: string, query: { from?: number; to?: number; apiId?: string }): Promise<MetricsFilter> {
     const to = query.to ?? Date.now();
     const from = query.from ?? to - DEFAULT_RANGE_MS;
-    if (from >= to) throw new ControlPlaneError('INVALID_REQUEST', '`from` must be before `to`');
+    if (from >= to) throw new ControlPlaneError('INVALID_REQUEST', 'from: must be before `to`', { fields: [{ field: 'from', errors: ['must be before to'] }] });
     const indexId = await this.accounts.analyticsIndexIdOf(accountId);
     return { alias: analyticsAlias(indexId, 'metrics'), from, to, ...(query.apiId ? { apiId: query.apiId } : {}) };
   }

@@ -1,25 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_EPOCH_MILLIS, MAX_HISTOGRAM_BUCKETS } from '@app/contracts';
 
 const EPOCH_MS = { type: 'integer', format: 'int64' } as const;
 
+/** A query parameter in epoch milliseconds (SPEC §9): an integer within 0..8.64e15. */
+function EpochMillis(description: string, minimum = 0) {
+  return applyAll(
+    ApiPropertyOptional({ ...EPOCH_MS, minimum, maximum: MAX_EPOCH_MILLIS, description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: '$property must be an integer number of milliseconds' }),
+    Min(minimum),
+    Max(MAX_EPOCH_MILLIS),
+  );
+}
+
+function applyAll(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
 class TimeRangeQuery {
-  @ApiPropertyOptional({ ...EPOCH_MS, description: 'Start, epoch milliseconds, inclusive (default: one hour before `to`).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @EpochMillis('Start, epoch milliseconds, inclusive (default: one hour before `to`).')
   from?: number;
 
-  @ApiPropertyOptional({ ...EPOCH_MS, description: 'End, epoch milliseconds, exclusive (default: now).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @EpochMillis('End, epoch milliseconds, exclusive (default: now).')
   to?: number;
 
-  @ApiPropertyOptional({ description: 'Only this API.' })
+  @ApiPropertyOptional({ description: 'Only this API.', maxLength: 256 })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -28,16 +37,12 @@ class TimeRangeQuery {
 }
 
 export class RequestsQueryDto extends TimeRangeQuery {
-  @ApiPropertyOptional({ ...EPOCH_MS, description: 'Histogram bucket width in milliseconds (default: about 60 buckets over the range).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1000)
+  @EpochMillis(`Histogram bucket width in milliseconds (default: about 60 buckets over the range; at most ${MAX_HISTOGRAM_BUCKETS} buckets).`, 1000)
   interval?: number;
 }
 
 export class LogsQueryDto extends TimeRangeQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50, description: 'How many documents, newest first.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 50, description: 'How many documents, newest first.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -40,18 +40,18 @@ export class CreateApiDto {
   @NameField()
   name!: string;
 
-  @ApiProperty({ example: '/echo', description: 'Context path gateways serve the API on; unique per environment' })
+  @ApiProperty({ example: '/echo', maxLength: 512, description: 'Context path gateways serve the API on; unique per environment' })
   @Transform(({ value }) => (typeof value === 'string' ? normalizeContextPath(value) : value))
   @MaxLength(512)
   @Matches(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/, { message: 'contextPath must start with / and be a URL path such as /echo' })
   contextPath!: string;
 
-  @ApiProperty({ example: 'https://api.gravitee.io/echo', description: 'Backend the gateway proxies to' })
+  @ApiProperty({ example: 'https://api.gravitee.io/echo', maxLength: 2048, format: 'uri', description: 'Backend the gateway proxies to' })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'target must be an http(s) URL' })
   @MaxLength(2048)
   target!: string;
 
-  @ApiPropertyOptional({ type: [PlanInputDto], description: 'Defaults to one key-less plan' })
+  @ApiPropertyOptional({ type: [PlanInputDto], minItems: 1, maxItems: 20, description: 'Defaults to one key-less plan' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

@@ -1,12 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Matches } from 'class-validator';
-import { NameField } from '../../common.dto';
+import { IsIn, IsUUID } from 'class-validator';
+import { AccessPointsField, NameField } from '../../common.dto';
 import { PLATFORMS, Platform } from '../gateway.entity';
 import { GatewayStatus } from '../gateway-status';
-
-/** A host name, optionally with a port (what a load balancer or ingress publishes). */
-const HOST = /^(?=.{1,253}(:\d{1,5})?$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
 
 export class CreateGatewayDto {
   @ApiProperty({ example: 'edge-eu-1' })
@@ -17,16 +13,11 @@ export class CreateGatewayDto {
   @IsIn(PLATFORMS as unknown as string[], { message: `platform must be one of ${PLATFORMS.join(', ')}` })
   platform!: Platform;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
   @IsUUID('all', { message: 'environmentId must be an environment id (UUID)' })
   environmentId!: string;
 
-  @ApiProperty({ type: [String], example: ['apis.acme.example'], description: 'Hosts the gateway is reachable through' })
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value))
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Matches(HOST, { each: true, message: 'each access point must be a host name such as apis.example.com' })
+  @AccessPointsField()
   accessPoints!: string[];
 }
 
