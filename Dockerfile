@@ -17,5 +17,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certifi
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
+# Local state (the control plane's key-encryption key file): a volume mounted here starts owned by `node`.
+RUN mkdir -p /app/.run && chown node:node /app/.run && chmod 700 /app/.run
 USER node
 CMD ["node", "dist/apps/control-plane/src/main.js"]

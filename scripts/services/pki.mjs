@@ -1,5 +1,5 @@
 // The project's private CA and the Cloud Gate's certificate, created once and kept (gateways trust the CA).
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PrerequisiteError, ensureDir, paths, say, which } from './common.mjs';
@@ -18,8 +18,16 @@ function openssl(args) {
   if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
 }
 
+/** Private keys are readable by their owner only (SPEC §9); keys made by earlier versions (0644) are tightened too. */
+function keepPrivate() {
+  for (const key of [pki.caKey, pki.gateKey]) if (existsSync(key)) chmodSync(key, 0o600);
+}
+
 export function ensurePki() {
-  if (existsSync(pki.caCert) && existsSync(pki.gateCert) && existsSync(pki.gateKey)) return pki;
+  if (existsSync(pki.caCert) && existsSync(pki.gateCert) && existsSync(pki.gateKey)) {
+    keepPrivate();
+    return pki;
+  }
   if (!which('openssl')) throw new PrerequisiteError('openssl is needed once to create the local CA for the Cloud Gates.', 'apt-get install -y openssl');
   ensureDir(paths.pki, 0o755);
   if (!existsSync(pki.caCert)) {
@@ -33,6 +41,6 @@ export function ensurePki() {
   spawnSync('sh', ['-c', `printf 'subjectAltName=${SAN}\\nextendedKeyUsage=serverAuth\\nkeyUsage=critical,digitalSignature,keyEncipherment\\n' > '${ext}'`]);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', '/CN=cloud-gate', '-keyout', pki.gateKey, '-out', csr]);
   openssl(['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial', '-days', '825', '-sha256', '-extfile', ext, '-out', pki.gateCert]);
-  spawnSync('chmod', ['644', pki.gateKey]);
+  keepPrivate();
   return pki;
 }

@@ -1,4 +1,4 @@
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches, ValidateBy } from 'class-validator';
 import { CommonConfig, REGIONS } from './common.config';
 import { IntSetting, MapSetting, PortSetting, StringSetting, UrlSetting } from './decorators';
 
@@ -57,5 +57,22 @@ export class ControlPlaneConfig extends CommonConfig {
   @IntSetting(1000, 3_600_000)
   HEARTBEAT_TIMEOUT_MS = 15_000;
 
+  /**
+   * Key-encryption key sealing the Cloud Token signing keys and the license key at rest: 32 random
+   * bytes, base64 or base64url (`openssl rand -base64 32`). Unset: read from KEY_ENCRYPTION_KEY_FILE.
+   */
+  @IsOptional()
+  @ValidateBy({ name: 'key32', validator: { validate: isKey32 } }, { message: 'must be 32 random bytes in base64 or base64url, e.g. the output of `openssl rand -base64 32`' })
+  KEY_ENCRYPTION_KEY?: string;
+
+  /** Where the key-encryption key is kept when KEY_ENCRYPTION_KEY is unset; created (mode 0600) at first start. */
+  @StringSetting()
+  KEY_ENCRYPTION_KEY_FILE = '.run/key-encryption-key';
+
   static readonly regions = REGIONS;
+}
+
+/** 32 bytes in base64 or base64url (padding optional). */
+export function isKey32(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z0-9+/_-]{43}=?$/.test(value.trim()) && Buffer.from(value.trim(), 'base64').length === 32;
 }

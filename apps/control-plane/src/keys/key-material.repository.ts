@@ -39,6 +39,16 @@ export class KeyMaterialRepository {
     });
   }
 
+  /** Every key, for the checks at start (a handful: one per purpose plus retired signing keys). */
+  all(): Promise<KeyMaterialEntity[]> {
+    return this.keys.find();
+  }
+
+  /** Replaces a plaintext private key by its sealed form, unless another starter already did. */
+  async sealInPlace(kid: string, plaintext: string, sealed: string): Promise<void> {
+    await this.keys.update({ kid, sealedPrivateKey: plaintext }, { sealedPrivateKey: sealed });
+  }
+
   findSigningKey(kid: string): Promise<KeyMaterialEntity | null> {
     return this.keys.findOne({ where: { kid, purpose: 'token-signing' } });
   }
