@@ -35,7 +35,7 @@ describe('control plane internal bridge API', () => {
     const gateway = (
       await http('POST', api(`/accounts/${account.id}/gateways`), {
         token: admin,
-        body: { name: `${name}-gw`, platform: 'docker', environmentId: envId, accessPoints: [] },
+        body: { name: `${name}-gw`, platform: 'docker', environmentId: envId, accessPoints: [`${name.toLowerCase()}.example`] },
       })
     ).body;
     const details = (await http('POST', api(`/accounts/${account.id}/gateways/${gateway.id}/installation-details`), { token: admin })).body;

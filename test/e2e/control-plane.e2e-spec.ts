@@ -213,7 +213,7 @@ describe('control plane', () => {
       it('refuses an unknown platform, an empty gateway name, an unknown or foreign environment', async () => {
         const before = await counts();
         const other = (await http('POST', api('/accounts'), { token: admin, body: { name: 'Other', region: 'eu' } })).body;
-        const base = { name: 'gw', platform: 'docker', environmentId: environment.id, accessPoints: [] };
+        const base = { name: 'gw', platform: 'docker', environmentId: environment.id, accessPoints: ['gw.example'] };
         const platform = await http('POST', api(`/accounts/${account.id}/gateways`), { token: admin, body: { ...base, platform: 'windows' } });
         expect(platform.status).toBe(400);
         expect(platform.body.message).toMatch(/platform must be one of docker, kubernetes, openshift, linux/);

@@ -1,7 +1,7 @@
 import { BadRequestException, HttpException, HttpStatus, INestApplication } from '@nestjs/common';
 import { METHODS } from 'node:http';
 import { json } from 'express';
-import type { Express, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import { MAX_JSON_DEPTH } from '@app/contracts';
 import { errorBody } from './error-body';
 
@@ -101,6 +101,12 @@ const refuseNonJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** body-parser's refusals become our error body here, before Nest reads them as a bare 400. */
+const asOurRefusal: ErrorRequestHandler = (err, _req, _res, next) => {
+  const body = clientErrorOfHttpStack(err);
+  next(body ? new HttpException(body, body.statusCode) : err);
+};
+
 export interface HttpHardening {
   /**
    * Parse JSON bodies up to this many bytes (identity encoding, UTF-8 family charsets); other
@@ -122,6 +128,7 @@ export function hardenHttp(app: INestApplication, options: HttpHardening = {}): 
     // Compressed bodies are refused (`inflate: false` → 415): a control-plane body is small, and a
     // decompressor is one more place for a bomb.
     app.use(json({ limit: options.jsonBodyLimitBytes, inflate: false, type: JSON_TYPES }));
+    app.use(asOurRefusal);
     app.use(refuseBadBody);
   }
 }
