@@ -80,11 +80,27 @@ describe('control plane: bad input is a 4xx, never a 5xx (SPEC §9)', () => {
       expectErrorShape(res, 400, 'VALIDATION_FAILED');
     });
 
+    it('in the JSON a heartbeat carries inside its payload string is refused with 400', async () => {
+      const body = { id: 'ev-2', type: 'GATEWAY_STARTED', payload: JSON.stringify({ id: 'node-2', hostname: 'h\u0000' }), properties: { node_id: 'node-2' } };
+      expectErrorShape(await send(`${cp.base}/internal/bridge/events/_createOrPatch`, JSON.stringify(body), scopeHeaders), 400, 'VALIDATION_FAILED');
+    });
+
     it('in a path or query parameter is refused with 400', async () => {
       expectErrorShape(await http('GET', api(`/accounts/${account.id}%00`), { token: admin }), 400, 'VALIDATION_FAILED');
       const query = await http('GET', api(`/accounts/${account.id}/analytics/logs?apiId=a%00b`), { token: admin });
       expectErrorShape(query, 400, 'VALIDATION_FAILED');
     });
+  });
+
+  it.each([
+    ['criteria from=1e16', '/events/_search', { from: 1e16 }],
+    ['criteria to=1e16', '/events/_search', { to: 1e16 }],
+    ['page=99999999999999999999999', '/events/_search?page=99999999999999999999999&size=10', {}],
+    ['a heartbeat started_at of 1e20', '/events/_createOrPatch', { id: 'ev-3', type: 'GATEWAY_STARTED', properties: { node_id: 'node-3', started_at: '100000000000000000000' } }],
+  ])('answers bridge %s with a 4xx, not a 500', async (_what, path, body) => {
+    const res = await send(`${cp.base}/internal/bridge${path}`, JSON.stringify(body), scopeHeaders);
+    expect(res.status).toBeLessThan(500);
+    if (res.status >= 400) expect(res.body).toMatchObject({ statusCode: res.status, code: expect.any(String), message: expect.any(String) });
   });
 
   it.each([12_000, 30_000])('refuses JSON nested %i deep with 400, on public and internal routes', async (depth) => {

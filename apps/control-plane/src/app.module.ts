@@ -14,7 +14,8 @@ import { ChangesModule } from './changes/changes.module';
 import { GatewaysModule } from './gateways/gateways.module';
 import { KeysModule } from './keys/keys.module';
 import { TokensModule } from './tokens/tokens.module';
-import { statusOfControlPlaneError } from './control-plane.errors';
+import { ControlPlaneError, statusOfControlPlaneError } from './control-plane.errors';
+import { isDataException } from './database/postgres-errors';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -38,11 +39,16 @@ export class AppModule implements NestModule {
         BridgeModule,
         AnalyticsModule,
       ],
-      providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfControlPlaneError) }],
+      providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfControlPlaneError, translateAdapterError) }],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*');
   }
+}
+
+/** A value PostgreSQL refuses as data came from the request (see isDataException). */
+function translateAdapterError(err: unknown): ControlPlaneError | undefined {
+  return isDataException(err) ? new ControlPlaneError('INVALID_REQUEST', 'a value in the request is outside what it may hold (a number or date out of range)') : undefined;
 }

@@ -53,7 +53,11 @@ export function createValidationPipe(): ValidationPipe {
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
-  constructor(private readonly statusOf: (code: string) => number = () => 500) {}
+  constructor(
+    private readonly statusOf: (code: string) => number = () => 500,
+    /** An app's own reading of exceptions from its adapters (a database's refusal of a value), as domain errors. */
+    private readonly translate: (exception: unknown) => DomainError | undefined = () => undefined,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -69,7 +73,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     res.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown, req: Request & { id?: string }, res: Response): ErrorBody {
+  private toBody(thrown: unknown, req: Request & { id?: string }, res: Response): ErrorBody {
+    const exception = this.translate(thrown) ?? thrown;
+    if (exception !== thrown) this.logger.warn({ correlationId: req.id, url: redactUrl(req.url ?? ''), err: thrown }, 'Answered as a client error: an adapter refused a value of the request');
     if (exception instanceof DomainError) {
       const status = this.statusOf(exception.code);
       return errorBody(status, exception.code, exception.message, exception.details);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BridgeEvent, HEARTBEAT_PROPERTIES } from '@app/contracts';
+import { BridgeEvent, HEARTBEAT_PROPERTIES, MAX_EPOCH_MILLIS } from '@app/contracts';
+import { inputRefused, inspectJson } from '@app/observability';
 import { ControlPlaneError } from '../control-plane.errors';
 import { GatewaysRepository } from '../gateways/gateways.repository';
 import { ResolvedScope } from './bridge-scope.service';
@@ -18,7 +19,7 @@ function text(value: unknown, max = 256): string | null {
 
 function epochMillis(value: unknown): Date | null {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? new Date(n) : null;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= MAX_EPOCH_MILLIS ? new Date(n) : null;
 }
 
 /**
@@ -39,6 +40,9 @@ export class HeartbeatsService {
     } catch {
       payload = {};
     }
+    // The payload is JSON inside a string: SPEC §9 holds for what it carries too.
+    const problem = inspectJson(payload, 'payload');
+    if (problem) throw inputRefused(problem);
     const nodeId = text(properties[HEARTBEAT_PROPERTIES.nodeId]) ?? text(properties[HEARTBEAT_PROPERTIES.id]) ?? text(event.id);
     if (!nodeId) throw new ControlPlaneError('INVALID_REQUEST', 'a heartbeat needs a node id (properties.node_id or id)');
     const now = new Date();
