@@ -4,13 +4,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ControlPlaneConfig, loadConfig } from '@app/config';
 import { CONTROL_PLANE_MAX_BODY_BYTES, createValidationPipe, hardenHttp, runService } from '@app/observability';
+import { API_PREFIX, OUTSIDE_API_PREFIX } from './api-prefix';
 import { AppModule } from './app.module';
 
 runService('control-plane', async () => {
   const config = loadConfig(ControlPlaneConfig);
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', '.well-known/jwks.json', 'internal', 'internal/{*path}'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
   hardenHttp(app, { jsonBodyLimitBytes: CONTROL_PLANE_MAX_BODY_BYTES });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -65,4 +65,16 @@ describe('parseReportBatch', () => {
     expect(() => parseReportBatch(Buffer.from('\n\n'), identity, now)).toThrow(CloudGateError);
     expect(() => parseReportBatch(Buffer.from('nope\nnope'), identity, now)).toThrow(/neither NDJSON nor a JSON array/);
   });
+
+  it('lists a report nested deeper than 32 levels as a line error before anything walks it, NDJSON or array alike', () => {
+    const deep = (levels: number) => `${'{"k":'.repeat(levels)}"leaf"${'}'.repeat(levels)}`;
+    const monitor = (jvm: string) => `{"type":"monitor","timestamp":${now},"nodeId":"n","jvm":${jvm}}`;
+    const tooDeep = monitor(deep(20_000));
+    const ndjson = parseReportBatch(Buffer.from([JSON.stringify(metrics(1)), tooDeep, monitor(deep(30))].join('\n')), identity, now);
+    expect(ndjson.rejected).toEqual([{ line: 2, error: 'nested deeper than 32 levels' }]);
+    expect(ndjson.envelopes).toHaveLength(2);
+    const array = parseReportBatch(Buffer.from(`[${JSON.stringify(metrics(1))},${tooDeep}]`), identity, now);
+    expect(array.rejected).toEqual([{ line: 2, error: 'nested deeper than 32 levels' }]);
+    expect(array.envelopes).toHaveLength(1);
+  });
 });

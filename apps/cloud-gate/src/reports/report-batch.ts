@@ -1,4 +1,4 @@
-import { EnvelopeSerializer, GatewayIdentity, validateReport } from '@app/contracts';
+import { EnvelopeSerializer, GatewayIdentity, MAX_JSON_DEPTH, jsonTextExceedsDepth, validateReport, valueExceedsDepth } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
 
 export interface RejectedLine {
@@ -51,6 +51,8 @@ interface Item {
   error?: string;
 }
 
+const TOO_DEEP = `nested deeper than ${MAX_JSON_DEPTH} levels`;
+
 function arrayItems(text: string): Item[] {
   let parsed: unknown;
   try {
@@ -59,7 +61,9 @@ function arrayItems(text: string): Item[] {
     throw new CloudGateError('BODY_INVALID', `the body is not valid JSON: ${(err as Error).message}`);
   }
   if (!Array.isArray(parsed)) throw new CloudGateError('BODY_INVALID', 'a JSON body must be an array of reports');
-  return parsed.map((value, i) => ({ line: i + 1, value }));
+  // The array is one level: a report in it may nest 32 more. Only a body past that pays the walk.
+  const deep = jsonTextExceedsDepth(text, MAX_JSON_DEPTH + 1);
+  return parsed.map((value, i) => (deep && valueExceedsDepth(value) ? { line: i + 1, error: TOO_DEEP } : { line: i + 1, value }));
 }
 
 function ndjsonItems(text: string): Item[] {
@@ -68,6 +72,11 @@ function ndjsonItems(text: string): Item[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
+    // Checked on the text, before anything walks the parsed value recursively (SPEC §9).
+    if (jsonTextExceedsDepth(line)) {
+      items.push({ line: i + 1, error: TOO_DEEP });
+      continue;
+    }
     try {
       items.push({ line: i + 1, value: JSON.parse(line), json: line });
     } catch {
