@@ -12,7 +12,7 @@ describe('inspectJson', () => {
   it('accepts any value up to 32 levels deep without NUL', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.integer({ min: 0, max: MAX_JSON_DEPTH - 5 }), (value, levels) => {
-        fc.pre(!JSON.stringify(value).includes('\\u0000'));
+        fc.pre(!JSON.stringify(value).includes('\\u0000') && !/"(__proto__|constructor|prototype)":/.test(JSON.stringify(value)));
         expect(inspectJson(nest(value, levels))).toBeUndefined();
       }),
     );
@@ -32,6 +32,13 @@ describe('inspectJson', () => {
         expect(inspectJson({ value, extra: [`${before}\u0000${after}`] })).toBeDefined();
       }),
     );
+  });
+
+  it('refuses keys that name object machinery, at any depth', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      expect(inspectJson(JSON.parse(`{"x":[{"${key}":{"a":1}}]}`))).toEqual({ field: 'body.x[0]', error: `the key ${key} is not accepted` });
+    }
+    expect(inspectJson({ constructorName: 1, proto: 2 })).toBeUndefined();
   });
 
   it('keeps the field it names short, whatever the key', () => {

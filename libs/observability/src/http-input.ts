@@ -22,6 +22,8 @@ export interface InputProblem {
   error: string;
 }
 
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 interface Pending {
   value: unknown;
   depth: number;
@@ -42,8 +44,9 @@ function pathOf(root: string, entry: Pending): string {
 
 /**
  * The first thing in a parsed JSON value that SPEC §9 refuses: nesting deeper than `maxDepth`
- * (the outermost object or array is level 1), or a string or key holding NUL. It walks with its
- * own stack: a value nested 30,000 deep costs a loop, not the call stack.
+ * (the outermost object or array is level 1), a string or key holding NUL, or a key that names an
+ * object's machinery (`__proto__`, `constructor`, `prototype`). It walks with its own stack: a
+ * value nested 30,000 deep costs a loop, not the call stack.
  */
 export function inspectJson(value: unknown, root = 'body', maxDepth = MAX_JSON_DEPTH): InputProblem | undefined {
   const stack: Pending[] = [{ value, depth: 0 }];
@@ -63,6 +66,8 @@ export function inspectJson(value: unknown, root = 'body', maxDepth = MAX_JSON_D
     }
     for (const key of Object.keys(current)) {
       if (key.includes('\0')) return { field: pathOf(root, entry), error: 'keys must not contain NUL characters' };
+      // Keys that name an object's machinery: class-transformer reads `constructor` as the value's class and fails.
+      if (PROTOTYPE_KEYS.has(key)) return { field: pathOf(root, entry), error: `the key ${key} is not accepted` };
       stack.push({ value: (current as Record<string, unknown>)[key], depth, parent: entry, key });
     }
   }
@@ -77,10 +82,11 @@ export function inputRefused(problem: InputProblem): BadRequestException {
 /** `%00` anywhere in the request target is a NUL in a decoded path segment or query value. */
 const ENCODED_NUL = /%00|\0/i;
 
-/** Refuses a NUL in the path or query before routing, so no handler (nor a pipe) ever sees one. */
+/** Refuses a NUL in the path or query, and a query naming object machinery, before routing: no handler (nor a pipe) sees them. */
 export const refuseNulInUrl: RequestHandler = (req, _res, next) => {
   if (ENCODED_NUL.test(req.url)) return next(inputRefused({ field: 'url', error: 'the path and query must not contain NUL characters' }));
-  next();
+  const problem = inspectJson(req.query, 'query');
+  next(problem ? inputRefused(problem) : undefined);
 };
 
 /** Refuses what `inspectJson` refuses in a parsed body. */

@@ -1,0 +1,316 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the route lists are read from the compiled apps, as the processes under test run them */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { Agent, Dispatcher, request } from 'undici';
+import { decodeUnverified } from '@app/contracts';
+import type { CloudGateConfig, ControlPlaneConfig } from '@app/config';
+import { createTestDatabase } from '../support/database';
+import { testEnv } from '../support/env';
+import { NestRoute, routesOf } from '../support/nest-routes';
+import { RunningApp, freePort, startApp } from '../support/processes';
+import {
+  FUZZ_RUNS,
+  FUZZ_SEED,
+  FuzzRequest,
+  checkAnswer,
+  describeRequest,
+  fromSchema,
+  mutated,
+  nastyJson,
+  nastyNumber,
+  nastyRecord,
+  nastyString,
+  pathValue,
+  percentEncode,
+  queryString,
+  seedFor,
+  wireBody,
+} from './fuzz.support';
+
+/**
+ * Property-based fuzzing (fast-check) of every route of the control plane, every route of a real
+ * Cloud Gate in front of it (the bridge routes reach the real control plane through it) and
+ * `/reports`: random and adversarial paths, queries and bodies (NUL, deep nesting, huge numbers,
+ * wrong types, odd encodings and content types). No answer is a 5xx, every 4xx has the error
+ * shape, and every service stays healthy. Seeded: the seed is printed; `FUZZ_SEED=<n>` replays a
+ * run, `FUZZ_RUNS=<n>` sets the inputs per route.
+ *
+ * Routes are read from the compiled apps' own Nest metadata, so a route added to any controller is
+ * fuzzed once it is merged. What each route's parameters and bodies look like comes from the
+ * OpenAPI document where it has them, from the field names of this project otherwise.
+ */
+
+const ROOT = join(__dirname, '..', '..');
+const dist = <T>(path: string): T => require(join(ROOT, 'dist', path)) as T;
+
+type AppModuleClass<C> = { AppModule: { forRoot: (config: C) => object } };
+const config = dist<{ ControlPlaneConfig: new () => ControlPlaneConfig; CloudGateConfig: new () => CloudGateConfig }>('libs/config/src/index.js');
+const prefix = dist<{ API_PREFIX: string; OUTSIDE_API_PREFIX: string[] }>('apps/control-plane/src/api-prefix.js');
+const controlPlaneRoutes = routesOf(dist<AppModuleClass<ControlPlaneConfig>>('apps/control-plane/src/app.module.js').AppModule.forRoot(new config.ControlPlaneConfig()), {
+  prefix: prefix.API_PREFIX,
+  exclude: prefix.OUTSIDE_API_PREFIX,
+});
+const gateRoutes = routesOf(dist<AppModuleClass<CloudGateConfig>>('apps/cloud-gate/src/app.module.js').AppModule.forRoot(Object.assign(new config.CloudGateConfig(), { REGION: 'eu' })));
+
+/** Routes not fuzzed, and why. */
+const NOT_FUZZED: Record<string, string> = {
+  'GET /internal/changes': 'an event stream that never ends; its only input is the internal token',
+};
+
+const ADMIN = `fuzz-admin-${randomBytes(12).toString('hex')}`;
+const INTERNAL = `fuzz-internal-${randomBytes(12).toString('hex')}`;
+const OTHER_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
+
+interface Answer {
+  status: number;
+  text: string;
+}
+
+async function send(base: string, dispatcher: Dispatcher, req: FuzzRequest): Promise<Answer> {
+  const res = await request(`${base}${req.target}`, {
+    method: req.method as Dispatcher.HttpMethod,
+    headers: req.headers,
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : req.body,
+    dispatcher,
+    headersTimeout: 60_000,
+    bodyTimeout: 60_000,
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+/** Inputs per route, and how many answers of each status class they got. */
+const counts = new Map<string, Record<string, number>>();
+
+describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let controlPlane: RunningApp;
+  let gate: RunningApp;
+  let cpBase: string;
+  let gateBase: string;
+  const cpAgent = new Agent({ connections: 4 });
+  const gateAgent = new Agent({ connections: 4, connect: { ca: readFileSync(testEnv.caFile) } });
+  let components: Record<string, Record<string, unknown>> = {};
+  let openApiPaths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> } }>> = {};
+  /** Ids that exist, per path parameter name: most inputs reach the handler, not just the id check. */
+  const ids: Record<string, string[]> = {};
+  let cloudToken = '';
+  let scopeHeaders: Record<string, string> = {};
+
+  const admin = (method: string, path: string, body?: unknown) =>
+    request(`${cpBase}/api/v1${path}`, {
+      method: method as Dispatcher.HttpMethod,
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher: cpAgent,
+    }).then(async (res) => (await res.body.json()) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(async () => {
+    process.stdout.write(`fuzz: seed ${FUZZ_SEED} (replay with FUZZ_SEED=${FUZZ_SEED}), ${FUZZ_RUNS} inputs per route\n`);
+    db = await createTestDatabase('fuzz');
+    const [cpPort, gatePort] = await Promise.all([freePort(), freePort()]);
+    cpBase = `http://127.0.0.1:${cpPort}`;
+    gateBase = `https://127.0.0.1:${gatePort}`;
+    controlPlane = await startApp(
+      'control-plane',
+      { PORT: String(cpPort), DATABASE_URL: db.url, ELASTICSEARCH_URL: testEnv.elasticsearchUrl, ADMIN_TOKEN: ADMIN, INTERNAL_API_TOKEN: INTERNAL, LOG_LEVEL: 'error' },
+      `${cpBase}/health`,
+    );
+    gate = await startApp(
+      'cloud-gate',
+      {
+        REGION: 'eu',
+        PORT: String(gatePort),
+        CONTROL_PLANE_URL: cpBase,
+        INTERNAL_API_TOKEN: INTERNAL,
+        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: `fuzz${randomBytes(4).toString('hex')}`,
+        TLS_CERT_FILE: testEnv.tlsCertFile,
+        TLS_KEY_FILE: testEnv.tlsKeyFile,
+        // The long-poll answers within a second, whatever timeout an input asks for.
+        SYNC_WAIT_MAX_MS: '1000',
+        LOG_LEVEL: 'error',
+      },
+      `${gateBase}/health`,
+    );
+
+    const doc = (await (await request(`${cpBase}/api/docs-json`, { dispatcher: cpAgent })).body.json()) as { paths: typeof openApiPaths; components: { schemas: typeof components } };
+    openApiPaths = doc.paths;
+    components = doc.components.schemas;
+
+    // Tenant A: what the control-plane routes act on (the fuzz may rename, revoke or delete it).
+    const a = await admin('POST', '/accounts', { name: 'Fuzz A', region: 'eu' });
+    const envA = a.environments[0].id;
+    const gwA = await admin('POST', `/accounts/${a.id}/gateways`, { name: 'gw-a', platform: 'docker', environmentId: envA, accessPoints: ['a.example'] });
+    const tokenA = decodeUnverified<{ jti: string }>((await admin('POST', `/accounts/${a.id}/gateways/${gwA.id}/installation-details`)).cloudToken);
+    const apiA = await admin('POST', `/accounts/${a.id}/environments/${envA}/apis`, { name: 'api-a', contextPath: '/fuzz', target: 'http://127.0.0.1:9/x', plans: [{ name: 'keyed', security: 'api-key' }] });
+    const subscription = await admin('POST', `/accounts/${a.id}/environments/${envA}/apis/${apiA.id}/plans/${apiA.plans[0].id}/subscriptions`);
+    Object.assign(ids, {
+      accountId: [a.id],
+      envId: [envA],
+      environmentId: [envA],
+      gatewayId: [gwA.id],
+      apiId: [apiA.id],
+      planId: [apiA.plans[0].id],
+      jti: [tokenA.jti],
+      subscriptionId: [subscription.subscriptionId],
+    });
+
+    // Tenant B: the gateway whose Cloud Token the gate's routes are called with, left alone by the routes above.
+    const b = await admin('POST', '/accounts', { name: 'Fuzz B', region: 'eu' });
+    const gwB = await admin('POST', `/accounts/${b.id}/gateways`, { name: 'gw-b', platform: 'linux', environmentId: b.environments[0].id, accessPoints: ['b.example'] });
+    cloudToken = (await admin('POST', `/accounts/${b.id}/gateways/${gwB.id}/installation-details`)).cloudToken;
+    const claims = decodeUnverified<{ acc: string; org: string; envs: string[]; jti: string; meta: { GATEWAYID: string } }>(cloudToken);
+    scopeHeaders = {
+      'x-internal-token': INTERNAL,
+      'x-scope-account': claims.acc,
+      'x-scope-org': claims.org,
+      'x-scope-envs': claims.envs.join(','),
+      'x-scope-gateway': claims.meta.GATEWAYID,
+      'x-scope-token': claims.jti,
+    };
+  });
+
+  afterAll(async () => {
+    const lines = [...counts.entries()].map(([route, byClass]) => {
+      const n = Object.values(byClass).reduce((sum, c) => sum + c, 0);
+      const classes = Object.entries(byClass).sort().map(([c, k]) => `${c} ${k}`).join(', ');
+      return `  ${String(n).padStart(5)}  ${route}  (${classes})`;
+    });
+    const total = [...counts.values()].reduce((sum, byClass) => sum + Object.values(byClass).reduce((a, b) => a + b, 0), 0);
+    process.stdout.write(`fuzz: ${total} inputs over ${counts.size} routes (seed ${FUZZ_SEED}):\n${lines.join('\n')}\n`);
+    for (const [route, why] of Object.entries(NOT_FUZZED)) process.stdout.write(`fuzz: not fuzzed: ${route} (${why})\n`);
+    await gate?.stop();
+    await controlPlane?.stop();
+    await Promise.all([cpAgent.close(), gateAgent.close()]);
+    await db?.drop();
+  });
+
+  /** The services answer their health checks and none of them exited. */
+  async function expectHealthy(): Promise<void> {
+    const cp = await request(`${cpBase}/health`, { dispatcher: cpAgent });
+    const g = await request(`${gateBase}/health`, { dispatcher: gateAgent });
+    await Promise.all([cp.body.dump(), g.body.dump()]);
+    expect({ controlPlane: cp.statusCode, gate: g.statusCode, controlPlaneExited: controlPlane.process.exitCode, gateExited: gate.process.exitCode }).toEqual({
+      controlPlane: 200,
+      gate: 200,
+      controlPlaneExited: null,
+      gateExited: null,
+    });
+  }
+
+  const openApiOperation = (route: NestRoute) => openApiPaths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+
+  /** Requests for one route: its method (sometimes another), its path with ids or nasty values, a query, headers, a body. */
+  function requests(route: NestRoute, credentials: fc.Arbitrary<Record<string, string>>, json: fc.Arbitrary<unknown>): fc.Arbitrary<FuzzRequest> {
+    const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+    const operation = openApiOperation(route);
+    const queryNames = (operation?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    const path = fc.tuple(...names.map((name) => pathValue(ids[name] ?? []))).map((values) => names.reduce((p, name, i) => p.replace(`:${name}`, values[i]), route.path));
+    const method = fc.oneof({ weight: 9, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) });
+    const body = fc.option(wireBody(json), { nil: undefined, freq: route.method === 'GET' ? 2 : 12 });
+    return fc.tuple(method, path, queryString(queryNames), credentials, body).map(([m, p, q, auth, wire]) => ({
+      method: m,
+      target: `${p}${q}`,
+      headers: { ...auth, ...(wire?.headers ?? {}) },
+      body: wire?.body,
+    }));
+  }
+
+  async function fuzz(route: NestRoute, base: string, dispatcher: Dispatcher, inputs: fc.Arbitrary<FuzzRequest>, options: { emptyNotFound?: boolean; runs?: number } = {}) {
+    const key = `${route.method} ${route.path}${base === gateBase ? ' (via the Cloud Gate)' : ''}`;
+    await fc.assert(
+      fc.asyncProperty(inputs, async (req) => {
+        const answer = await send(base, dispatcher, req);
+        const byClass = counts.get(key) ?? {};
+        const statusClass = `${String(answer.status)[0]}xx`;
+        byClass[statusClass] = (byClass[statusClass] ?? 0) + 1;
+        counts.set(key, byClass);
+        const problem = checkAnswer(req, answer.status, answer.text, options);
+        if (problem) throw new Error(`${problem}\n  request: ${describeRequest(req)}\n  replay: FUZZ_SEED=${FUZZ_SEED}`);
+      }),
+      { seed: seedFor(key), numRuns: options.runs ?? FUZZ_RUNS, endOnFailure: true },
+    );
+    await expectHealthy();
+  }
+
+  const adminCredentials = fc.oneof(
+    { weight: 8, arbitrary: fc.constant({ authorization: `Bearer ${ADMIN}` }) },
+    { weight: 1, arbitrary: fc.constantFrom<Record<string, string>>({}, { authorization: 'Bearer nope' }, { authorization: `Basic ${Buffer.from(`x:${ADMIN}`).toString('base64')}` }, { authorization: 'Bearer \u00ff' }) },
+  );
+  const internalCredentials = () =>
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant(scopeHeaders) },
+      { weight: 2, arbitrary: fc.tuple(fc.constantFrom('x-scope-account', 'x-scope-org', 'x-scope-envs', 'x-scope-gateway', 'x-scope-token'), nastyString).map(([h, v]) => ({ ...scopeHeaders, [h]: percentEncode(v) })) },
+      { weight: 1, arbitrary: fc.constantFrom<Record<string, string>>({}, { 'x-internal-token': 'guess-guess-guess-guess' }) },
+    );
+
+  /** Bodies of the bridge routes (no OpenAPI document describes them): what a Gravitee gateway sends, then broken. */
+  function bridgeBody(route: NestRoute): fc.Arbitrary<unknown> {
+    const now = Date.now();
+    const environments = (scopeHeaders['x-scope-envs'] ?? '').split(',');
+    const templates: Array<[RegExp, Record<string, unknown>]> = [
+      [/events\/_createOrPatch$/, { id: 'event-1', type: 'GATEWAY_STARTED', payload: JSON.stringify({ id: 'node-1', hostname: 'h', version: '4.1.0' }), parentId: null, properties: { node_id: 'node-1', hostname: 'h', started_at: String(now), last_heartbeat_at: String(now) }, environments: null, organizations: null }],
+      [/(_search|_findByCriteria)$/, { types: ['PUBLISH_API', 'START_API'], properties: {}, from: now - 30_000, to: -1, environments, organizations: [], subscriptions: [], includeRevoked: false, statuses: ['ACCEPTED'] }],
+    ];
+    const template = templates.find(([pattern]) => pattern.test(route.path))?.[1];
+    return template ? fc.oneof({ weight: 3, arbitrary: mutated(template) }, { weight: 1, arbitrary: fc.oneof(nastyRecord, nastyJson) }) : fc.oneof(nastyRecord, nastyJson);
+  }
+
+  it('reads the routes of both apps from their code', () => {
+    expect(controlPlaneRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /api/v1/accounts', 'POST /internal/bridge/events/_createOrPatch', 'GET /health']));
+    expect(gateRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /reports', 'POST /sync/_bridge/eventsLatest/_search', 'GET /sync/_bridge/changes']));
+  });
+
+  describe('control plane', () => {
+    it.each(controlPlaneRoutes.filter((r) => !NOT_FUZZED[`${r.method} ${r.path}`]).map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_key, route) => {
+      const internal = route.path.startsWith('/internal');
+      const schema = openApiOperation(route)?.requestBody?.content?.['application/json']?.schema;
+      const json = schema ? fromSchema(schema, components) : bridgeBody(route);
+      await fuzz(route, cpBase, cpAgent, requests(route, internal ? internalCredentials() : adminCredentials, json));
+    });
+  });
+
+  describe('Cloud Gate, in front of the control plane', () => {
+    const tokenCredentials = () =>
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant({ authorization: `Bearer ${cloudToken}` }) },
+        { weight: 1, arbitrary: fc.constant({ authorization: `Basic ${Buffer.from(`gateway:${cloudToken}`).toString('base64')}` }) },
+        { weight: 1, arbitrary: fc.oneof(fc.constant({}), nastyString.map((s) => ({ authorization: `Bearer ${percentEncode(s)}` }))) },
+      );
+
+    it.each(gateRoutes.filter((r) => r.path !== '/reports').map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_key, route) => {
+      await fuzz(route, gateBase, gateAgent, requests(route, tokenCredentials(), bridgeBody(route)), { emptyNotFound: route.path.startsWith('/sync/_bridge') });
+    });
+
+    it('POST /reports', async () => {
+      const route = gateRoutes.find((r) => r.path === '/reports')!;
+      const report = fc.oneof(
+        fc.record({ type: fc.constantFrom('metrics', 'log', 'health', 'monitor', 'other'), timestamp: fc.oneof(fc.constant(Date.now()), nastyNumber, nastyString), requestId: nastyString, apiId: nastyString, status: fc.oneof(fc.constant(200), nastyNumber), nodeId: nastyString }, { requiredKeys: [] }),
+        nastyRecord,
+        nastyJson,
+      );
+      const lines = fc.array(fc.oneof({ weight: 6, arbitrary: report.map((r) => JSON.stringify(r) ?? 'null') }, { weight: 1, arbitrary: fc.constantFrom('{"type":"monitor","nodeId":"n","jvm":' + '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_001), '{', '', 'null', '[]') }), { minLength: 0, maxLength: 8 });
+      const ndjson = fc.tuple(lines, fc.boolean(), fc.boolean()).map(([ls, asArray, gzip]) => {
+        const text = asArray ? `[${ls.filter(Boolean).join(',')}]` : ls.join('\n');
+        return gzip ? { body: gzipSync(text), headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' } } : { body: Buffer.from(text), headers: { 'content-type': 'application/x-ndjson' } };
+      });
+      const inputs = fc.tuple(fc.oneof({ weight: 4, arbitrary: ndjson }, { weight: 1, arbitrary: wireBody(nastyJson) }), tokenCredentials(), queryString([])).map(([wire, auth, q]) => ({
+        method: 'POST',
+        target: `/reports${q}`,
+        headers: { ...auth, ...wire.headers },
+        body: wire.body,
+      }));
+      await fuzz(route, gateBase, gateAgent, inputs, { runs: FUZZ_RUNS * 2 });
+    });
+  });
+
+  it('every route still answers its own kind of request afterwards (nothing was left broken)', async () => {
+    await expectHealthy();
+    const res = await request(`${gateBase}/sync/_bridge/environments`, { headers: { authorization: `Bearer ${cloudToken}` }, dispatcher: gateAgent });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+  });
+});
