@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read JSON answers field by field */
 import 'reflect-metadata';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { decodeUnverified } from '@app/contracts';
 import { ControlPlane, INTERNAL_TOKEN, createTestDatabase, http, startControlPlane } from './control-plane.support';
@@ -166,6 +167,22 @@ describe('control plane: bad input is a 4xx, never a 5xx (SPEC §9)', () => {
     expect((await http('GET', `${cp.base}/health`)).headers.get('x-powered-by')).toBeNull();
     // An unknown id on a route that exists is still 404.
     expectErrorShape(await http('GET', api('/accounts/00000000-0000-4000-8000-000000000000'), { token: admin }), 404, 'NOT_FOUND');
+  });
+
+  it.each([
+    ['a header line without a colon', 'GET /health HTTP/1.1\r\nHost: x\r\nBroken header\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['headers past what the server reads', `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+  ])('answers %s in the error shape too', async (_what, raw, status, code) => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(cp.port, '127.0.0.1', () => socket.write(raw));
+      let data = '';
+      socket.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(answer.startsWith(`HTTP/1.1 ${status} `)).toBe(true);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: status, code, error: expect.any(String), message: expect.any(String) });
   });
 
   it('answers its own failure with a 5xx that carries an error id found in the log', async () => {

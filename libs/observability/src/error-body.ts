@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 
 /** The one shape of every error answer (SPEC §8, §9): `{statusCode, error, code, message}`. */
@@ -11,7 +12,9 @@ export interface ErrorBody {
 }
 
 function reason(status: number): string {
-  return (HttpStatus[status] ?? 'Error')
+  const known = HttpStatus[status] as string | undefined;
+  if (!known) return STATUS_CODES[status] ?? 'Error';
+  return known
     .toLowerCase()
     .split('_')
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))

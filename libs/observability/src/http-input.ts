@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException, HttpStatus, INestApplication } from '@nestjs/common';
-import { METHODS } from 'node:http';
+import { METHODS, STATUS_CODES, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { json } from 'express';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import { MAX_JSON_DEPTH } from '@app/contracts';
@@ -107,6 +108,19 @@ const refuseNonJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Node's own refusals of what is not HTTP (a bad request line, headers too large), said in the error shape of every answer. */
+function answerUnparseableRequest(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const [code, message] =
+    status === 431 ? ['HEADERS_TOO_LARGE', 'the request line and headers are larger than this server reads'] : status === 408 ? ['REQUEST_TIMEOUT', 'the request did not arrive in time'] : ['BAD_REQUEST', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify(errorBody(status, code, message));
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 /** body-parser's refusals become our error body here, before Nest reads them as a bare 400. */
 const asOurRefusal: ErrorRequestHandler = (err, _req, _res, next) => {
   const body = clientErrorOfHttpStack(err);
@@ -128,6 +142,7 @@ export interface HttpHardening {
 export function hardenHttp(app: INestApplication, options: HttpHardening = {}): void {
   const express = app.getHttpAdapter().getInstance() as Express;
   express.disable('x-powered-by');
+  (app.getHttpServer() as Server).on('clientError', answerUnparseableRequest);
   app.use(refuseNulInUrl);
   if (options.jsonBodyLimitBytes !== undefined) {
     app.use(refuseNonJsonBody);

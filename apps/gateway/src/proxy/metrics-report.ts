@@ -53,7 +53,7 @@ export function metricsReport(facts: RequestFacts): MetricsReport {
     gatewayLatencyMs: facts.endpointResponseTimeMs === undefined ? facts.gatewayResponseTimeMs : Math.max(0, facts.gatewayResponseTimeMs - facts.endpointResponseTimeMs),
     remoteAddress: facts.req.socket.remoteAddress,
     userAgent: header(facts.req, 'user-agent'),
-    endpoint: facts.endpoint,
+    endpoint: facts.endpoint === undefined ? undefined : redactUrl(facts.endpoint),
     errorKey: facts.errorKey,
     errorMessage: facts.errorMessage,
   };
