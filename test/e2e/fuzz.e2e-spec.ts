@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- the route lists are read from the compiled apps, as the processes under test run them */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
@@ -46,14 +47,19 @@ import {
 const ROOT = join(__dirname, '..', '..');
 const dist = <T>(path: string): T => require(join(ROOT, 'dist', path)) as T;
 
-type AppModuleClass<C> = { AppModule: { forRoot: (config: C) => object } };
-const config = dist<{ ControlPlaneConfig: new () => ControlPlaneConfig; CloudGateConfig: new () => CloudGateConfig }>('libs/config/src/index.js');
+type AppModuleClass<C> = { AppModule: { forRoot: (config: C, ...rest: never[]) => object } };
+const config = dist<{ ControlPlaneConfig: new () => ControlPlaneConfig; CloudGateConfig: new () => CloudGateConfig; IngestWorkerConfig: new () => object; GatewayConfig: new () => object }>(
+  'libs/config/src/index.js',
+);
 const prefix = dist<{ API_PREFIX: string; OUTSIDE_API_PREFIX: string[] }>('apps/control-plane/src/api-prefix.js');
 const controlPlaneRoutes = routesOf(dist<AppModuleClass<ControlPlaneConfig>>('apps/control-plane/src/app.module.js').AppModule.forRoot(new config.ControlPlaneConfig()), {
   prefix: prefix.API_PREFIX,
   exclude: prefix.OUTSIDE_API_PREFIX,
 });
 const gateRoutes = routesOf(dist<AppModuleClass<CloudGateConfig>>('apps/cloud-gate/src/app.module.js').AppModule.forRoot(Object.assign(new config.CloudGateConfig(), { REGION: 'eu' })));
+/** The other services answer HTTP for health and metrics only; the SPEC §9 rules hold there too. */
+const workerRoutes = routesOf(dist<AppModuleClass<object>>('apps/ingest-worker/src/app.module.js').AppModule.forRoot(new config.IngestWorkerConfig()));
+const gatewayRoutes = routesOf(dist<AppModuleClass<object>>('apps/gateway/src/app.module.js').AppModule.forRoot(new config.GatewayConfig(), {} as never));
 
 /** Routes not fuzzed, and why. */
 const NOT_FUZZED: Record<string, string> = {
@@ -88,8 +94,12 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let controlPlane: RunningApp;
   let gate: RunningApp;
+  let worker: RunningApp;
+  let gateway: RunningApp;
   let cpBase: string;
   let gateBase: string;
+  let workerBase: string;
+  let gatewayBase: string;
   const cpAgent = new Agent({ connections: 4 });
   const gateAgent = new Agent({ connections: 4, connect: { ca: readFileSync(testEnv.caFile) } });
   let components: Record<string, Record<string, unknown>> = {};
@@ -110,6 +120,7 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
   beforeAll(async () => {
     process.stdout.write(`fuzz: seed ${FUZZ_SEED} (replay with FUZZ_SEED=${FUZZ_SEED}), ${FUZZ_RUNS} inputs per route\n`);
     db = await createTestDatabase('fuzz');
+    const topicPrefix = `fuzz${randomBytes(4).toString('hex')}`;
     const [cpPort, gatePort] = await Promise.all([freePort(), freePort()]);
     cpBase = `http://127.0.0.1:${cpPort}`;
     gateBase = `https://127.0.0.1:${gatePort}`;
@@ -126,7 +137,7 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
         CONTROL_PLANE_URL: cpBase,
         INTERNAL_API_TOKEN: INTERNAL,
         KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: `fuzz${randomBytes(4).toString('hex')}`,
+        KAFKA_TOPIC_PREFIX: topicPrefix,
         TLS_CERT_FILE: testEnv.tlsCertFile,
         TLS_KEY_FILE: testEnv.tlsKeyFile,
         // The long-poll answers within a second, whatever timeout an input asks for.
@@ -134,6 +145,14 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
         LOG_LEVEL: 'error',
       },
       `${gateBase}/health`,
+    );
+
+    const workerPort = await freePort();
+    workerBase = `http://127.0.0.1:${workerPort}`;
+    worker = await startApp(
+      'ingest-worker',
+      { PORT: String(workerPort), KAFKA_BROKERS: testEnv.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, ELASTICSEARCH_URL: testEnv.elasticsearchUrl, INGEST_CONSUMER_GROUP: `${topicPrefix}-ingest`, LOG_LEVEL: 'error' },
+      `${workerBase}/health`,
     );
 
     const doc = (await (await request(`${cpBase}/api/docs-json`, { dispatcher: cpAgent })).body.json()) as { paths: typeof openApiPaths; components: { schemas: typeof components } };
@@ -161,8 +180,26 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
     // Tenant B: the gateway whose Cloud Token the gate's routes are called with, left alone by the routes above.
     const b = await admin('POST', '/accounts', { name: 'Fuzz B', region: 'eu' });
     const gwB = await admin('POST', `/accounts/${b.id}/gateways`, { name: 'gw-b', platform: 'linux', environmentId: b.environments[0].id, accessPoints: ['b.example'] });
-    cloudToken = (await admin('POST', `/accounts/${b.id}/gateways/${gwB.id}/installation-details`)).cloudToken;
+    const installation = await admin('POST', `/accounts/${b.id}/gateways/${gwB.id}/installation-details`);
+    cloudToken = installation.cloudToken;
     const claims = decodeUnverified<{ acc: string; org: string; envs: string[]; jti: string; meta: { GATEWAYID: string } }>(cloudToken);
+    // A reference gateway of tenant B, installed as its installation details say.
+    const [trafficPort, managementPort] = await Promise.all([freePort(), freePort()]);
+    gatewayBase = `http://127.0.0.1:${managementPort}`;
+    gateway = await startApp(
+      'gateway',
+      {
+        gravitee_cloud_token: installation.cloudToken,
+        gravitee_license_key: installation.licenseKey,
+        GRAVITEE_CLOUD_GATE_URLS: `eu=${gateBase}`,
+        GRAVITEE_CLOUD_GATE_CA_FILE: testEnv.caFile,
+        GATEWAY_HTTP_PORT: String(trafficPort),
+        GATEWAY_MANAGEMENT_PORT: String(managementPort),
+        GATEWAY_STATE_DIR: mkdtempSync(join(tmpdir(), 'fuzz-gateway-')),
+        LOG_LEVEL: 'error',
+      },
+      `${gatewayBase}/_node/health`,
+    );
     scopeHeaders = {
       'x-internal-token': INTERNAL,
       'x-scope-account': claims.acc,
@@ -182,23 +219,30 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
     const total = [...counts.values()].reduce((sum, byClass) => sum + Object.values(byClass).reduce((a, b) => a + b, 0), 0);
     process.stdout.write(`fuzz: ${total} inputs over ${counts.size} routes (seed ${FUZZ_SEED}):\n${lines.join('\n')}\n`);
     for (const [route, why] of Object.entries(NOT_FUZZED)) process.stdout.write(`fuzz: not fuzzed: ${route} (${why})\n`);
+    await gateway?.stop();
+    await worker?.stop();
     await gate?.stop();
     await controlPlane?.stop();
     await Promise.all([cpAgent.close(), gateAgent.close()]);
     await db?.drop();
   });
 
-  /** The services answer their health checks and none of them exited. */
+  /** Every service answers its health check with 200 and none of them exited. */
   async function expectHealthy(): Promise<void> {
-    const cp = await request(`${cpBase}/health`, { dispatcher: cpAgent });
-    const g = await request(`${gateBase}/health`, { dispatcher: gateAgent });
-    await Promise.all([cp.body.dump(), g.body.dump()]);
-    expect({ controlPlane: cp.statusCode, gate: g.statusCode, controlPlaneExited: controlPlane.process.exitCode, gateExited: gate.process.exitCode }).toEqual({
-      controlPlane: 200,
-      gate: 200,
-      controlPlaneExited: null,
-      gateExited: null,
-    });
+    const services: Array<[string, RunningApp, string, Dispatcher]> = [
+      ['control plane', controlPlane, `${cpBase}/health`, cpAgent],
+      ['cloud gate', gate, `${gateBase}/health`, gateAgent],
+      ['ingest worker', worker, `${workerBase}/health`, cpAgent],
+      ['gateway', gateway, `${gatewayBase}/_node/health`, cpAgent],
+    ];
+    const states = await Promise.all(
+      services.map(async ([name, app, url, dispatcher]) => {
+        const res = await request(url, { dispatcher });
+        await res.body.dump();
+        return [name, { status: res.statusCode, exited: app.process.exitCode }] as const;
+      }),
+    );
+    expect(Object.fromEntries(states)).toEqual(Object.fromEntries(services.map(([name]) => [name, { status: 200, exited: null }])));
   }
 
   const openApiOperation = (route: NestRoute) => openApiPaths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
@@ -220,7 +264,8 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
   }
 
   async function fuzz(route: NestRoute, base: string, dispatcher: Dispatcher, inputs: fc.Arbitrary<FuzzRequest>, options: { emptyNotFound?: boolean; runs?: number } = {}) {
-    const key = `${route.method} ${route.path}${base === gateBase ? ' (via the Cloud Gate)' : ''}`;
+    const via = { [cpBase]: '', [gateBase]: ' (via the Cloud Gate)', [workerBase]: ' (ingest worker)', [gatewayBase]: ' (gateway management)' };
+    const key = `${route.method} ${route.path}${via[base]}`;
     await fc.assert(
       fc.asyncProperty(inputs, async (req) => {
         const answer = await send(base, dispatcher, req);
@@ -304,6 +349,16 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
         body: wire.body,
       }));
       await fuzz(route, gateBase, gateAgent, inputs, { runs: FUZZ_RUNS * 2 });
+    });
+  });
+
+  describe('ingest worker and reference gateway', () => {
+    const routes = [
+      ...workerRoutes.map((route) => [`${route.method} ${route.path} (ingest worker)`, route, 'worker'] as const),
+      ...gatewayRoutes.map((route) => [`${route.method} ${route.path} (gateway management)`, route, 'gateway'] as const),
+    ];
+    it.each(routes)('%s', async (_key, route, service) => {
+      await fuzz(route, service === 'worker' ? workerBase : gatewayBase, cpAgent, requests(route, fc.constant({}), nastyJson));
     });
   });
 
