@@ -163,7 +163,7 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
     const a = await admin('POST', '/accounts', { name: 'Fuzz A', region: 'eu' });
     const envA = a.environments[0].id;
     const gwA = await admin('POST', `/accounts/${a.id}/gateways`, { name: 'gw-a', platform: 'docker', environmentId: envA, accessPoints: ['a.example'] });
-    const tokenA = decodeUnverified<{ jti: string }>((await admin('POST', `/accounts/${a.id}/gateways/${gwA.id}/installation-details`)).cloudToken);
+    const tokenA = decodeUnverified<{ jti: string }>((await admin('POST', `/accounts/${a.id}/gateways/${gwA.id}/installation-details`)).cloudToken)!;
     const apiA = await admin('POST', `/accounts/${a.id}/environments/${envA}/apis`, { name: 'api-a', contextPath: '/fuzz', target: 'http://127.0.0.1:9/x', plans: [{ name: 'keyed', security: 'api-key' }] });
     const subscription = await admin('POST', `/accounts/${a.id}/environments/${envA}/apis/${apiA.id}/plans/${apiA.plans[0].id}/subscriptions`);
     Object.assign(ids, {
@@ -182,7 +182,7 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
     const gwB = await admin('POST', `/accounts/${b.id}/gateways`, { name: 'gw-b', platform: 'linux', environmentId: b.environments[0].id, accessPoints: ['b.example'] });
     const installation = await admin('POST', `/accounts/${b.id}/gateways/${gwB.id}/installation-details`);
     cloudToken = installation.cloudToken;
-    const claims = decodeUnverified<{ acc: string; org: string; envs: string[]; jti: string; meta: { GATEWAYID: string } }>(cloudToken);
+    const claims = decodeUnverified<{ acc: string; org: string; envs: string[]; jti: string; meta: { GATEWAYID: string } }>(cloudToken)!;
     // A reference gateway of tenant B, installed as its installation details say.
     const [trafficPort, managementPort] = await Promise.all([freePort(), freePort()]);
     gatewayBase = `http://127.0.0.1:${managementPort}`;

@@ -170,7 +170,7 @@ export function wireBody(json: fc.Arbitrary<unknown>): fc.Arbitrary<Wire> {
   return fc.oneof(
     { weight: 10, arbitrary: json.map((v) => ({ body: asJson(v), headers: jsonType })) },
     { weight: 2, arbitrary: deepText.map((t) => ({ body: Buffer.from(t), headers: jsonType })) },
-    { weight: 2, arbitrary: fc.tuple(json, fc.constantFrom(...CONTENT_TYPES)).map(([v, type]) => ({ body: asJson(v), headers: type ? { 'content-type': type } : {} })) },
+    { weight: 2, arbitrary: fc.tuple(json, fc.constantFrom(...CONTENT_TYPES)).map(([v, type]) => ({ body: asJson(v), headers: type ? { 'content-type': type } : ({} as Record<string, string>) })) },
     {
       weight: 2,
       arbitrary: fc.tuple(json, fc.constantFrom('gzip', 'br', 'deflate', 'x-gzip', 'identity', 'compress', 'gzip, gzip', 'bogus')).map(([v, encoding]) => ({

@@ -33,7 +33,7 @@ function excluded(path: string, rule: PrefixRule): boolean {
  * Every route of a Nest module tree, read from the same decorator metadata Nest registers its
  * router from, without starting anything: so a route added to any controller is found.
  */
-export function routesOf(root: ModuleRef, rule?: PrefixRule): NestRoute[] {
+export function routesOf(root: object, rule?: PrefixRule): NestRoute[] {
   const seenModules = new Set<unknown>();
   const controllers = new Set<Type>();
   const visit = (ref: ModuleRef | undefined) => {
@@ -47,7 +47,7 @@ export function routesOf(root: ModuleRef, rule?: PrefixRule): NestRoute[] {
     for (const c of [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, type) as Type[] | undefined) ?? []), ...(dynamic?.controllers ?? [])]) controllers.add(c);
     for (const m of [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, type) as ModuleRef[] | undefined) ?? []), ...((dynamic?.imports ?? []) as ModuleRef[])]) visit(m);
   };
-  visit(root);
+  visit(root as ModuleRef);
 
   const routes: NestRoute[] = [];
   for (const controller of controllers) {
