@@ -151,12 +151,16 @@ describe('control plane: bad input is a 4xx, never a 5xx (SPEC §9)', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'accessPoints' })]);
   });
 
-  it('states the length limits of names, hosts, paths and targets in the OpenAPI document', async () => {
+  it('states the length limits of names, hosts, paths, targets and ids in the OpenAPI document', async () => {
     const schemas = (await http('GET', `${cp.base}/api/docs-json`)).body.components.schemas;
     expect(schemas.CreateAccountDto.properties.name).toMatchObject({ minLength: 1, maxLength: 200 });
     expect(schemas.CreateGatewayDto.properties.accessPoints).toMatchObject({ minItems: 1, items: { maxLength: 259 } });
     expect(schemas.CreateApiDto.properties.contextPath).toMatchObject({ maxLength: 512 });
     expect(schemas.CreateApiDto.properties.target).toMatchObject({ maxLength: 2048 });
+    const paths = (await http('GET', `${cp.base}/api/docs-json`)).body.paths;
+    const pathIds = Object.values(paths).flatMap((item: any) => Object.values(item).flatMap((op: any) => (op.parameters ?? []).filter((p: any) => p.in === 'path')));
+    expect(pathIds.length).toBeGreaterThan(10);
+    for (const id of pathIds) expect(id.schema).toEqual({ type: 'string', format: 'uuid', minLength: 36, maxLength: 36 });
   });
 
   it('answers a wrong method with 405 and Allow, and never says X-Powered-By', async () => {

@@ -6,6 +6,7 @@ import { ControlPlaneConfig, loadConfig } from '@app/config';
 import { CONTROL_PLANE_MAX_BODY_BYTES, createValidationPipe, hardenHttp, runService } from '@app/observability';
 import { API_PREFIX, OUTSIDE_API_PREFIX } from './api-prefix';
 import { AppModule } from './app.module';
+import { stateIdLimits, uuidPathParameters } from './openapi-limits';
 
 runService('control-plane', async () => {
   const config = loadConfig(ControlPlaneConfig);
@@ -26,7 +27,7 @@ runService('control-plane', async () => {
     const document = SwaggerModule.createDocument(app, openApi);
     // Operational endpoints are not part of the operator API.
     delete document.paths['/metrics'];
-    return document;
+    return stateIdLimits(document, uuidPathParameters(app));
   });
 
   await app.listen(config.PORT, '0.0.0.0');
