@@ -73,6 +73,7 @@ const OTHER_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD
 interface Answer {
   status: number;
   text: string;
+  poweredBy: unknown;
 }
 
 async function send(base: string, dispatcher: Dispatcher, req: FuzzRequest): Promise<Answer> {
@@ -84,7 +85,7 @@ async function send(base: string, dispatcher: Dispatcher, req: FuzzRequest): Pro
     headersTimeout: 60_000,
     bodyTimeout: 60_000,
   });
-  return { status: res.statusCode, text: await res.body.text() };
+  return { status: res.statusCode, text: await res.body.text(), poweredBy: res.headers['x-powered-by'] };
 }
 
 /** Inputs per route, and how many answers of each status class they got. */
@@ -273,7 +274,7 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
         const statusClass = `${String(answer.status)[0]}xx`;
         byClass[statusClass] = (byClass[statusClass] ?? 0) + 1;
         counts.set(key, byClass);
-        const problem = checkAnswer(req, answer.status, answer.text, options);
+        const problem = answer.poweredBy !== undefined ? `answered with X-Powered-By: ${String(answer.poweredBy)}` : checkAnswer(req, answer.status, answer.text, options);
         if (problem) throw new Error(`${problem}\n  request: ${describeRequest(req)}\n  replay: FUZZ_SEED=${FUZZ_SEED}`);
       }),
       { seed: seedFor(key), numRuns: options.runs ?? FUZZ_RUNS, endOnFailure: true },
