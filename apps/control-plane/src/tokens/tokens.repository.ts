@@ -9,18 +9,18 @@ import { IssuedTokenEntity } from './issued-token.entity';
 export class TokensRepository {
   constructor(@InjectRepository(IssuedTokenEntity) private readonly issued: Repository<IssuedTokenEntity>) {}
 
-  async insert(token: Omit<IssuedTokenEntity, 'lastSeenAt'>, tx?: Transaction): Promise<void> {
+  async insert(token: Omit<IssuedTokenEntity, 'lastSeenAt' | 'createdAt'>, tx?: Transaction): Promise<void> {
     await Transaction.managerOf(tx, this.issued.manager).getRepository(IssuedTokenEntity).insert({ ...token, lastSeenAt: null });
   }
 
   /** The account's tokens, most recently issued first. */
   listForAccount(accountId: string): Promise<IssuedTokenEntity[]> {
-    return this.issued.find({ where: { accountId }, order: { issuedAt: 'DESC', jti: 'ASC' } });
+    return this.issued.find({ where: { accountId }, order: { createdAt: 'DESC' } });
   }
 
   /** One installation's tokens, most recently issued first. */
   listForGateway(accountId: string, gatewayId: string): Promise<IssuedTokenEntity[]> {
-    return this.issued.find({ where: { accountId, gatewayId }, order: { issuedAt: 'DESC', jti: 'ASC' } });
+    return this.issued.find({ where: { accountId, gatewayId }, order: { createdAt: 'DESC' } });
   }
 
   findInAccount(accountId: string, jti: string): Promise<IssuedTokenEntity | null> {
