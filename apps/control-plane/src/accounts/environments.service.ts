@@ -31,6 +31,7 @@ export class EnvironmentsService {
 
   async remove(accountId: string, environmentId: string): Promise<void> {
     await this.accounts.require(accountId);
+    const name = JSON.stringify((await this.accounts.requireEnvironment(accountId, environmentId)).name);
     const result = await this.repository.deleteEnvironment(accountId, environmentId);
     switch (result.outcome) {
       case 'deleted':
@@ -38,10 +39,10 @@ export class EnvironmentsService {
       case 'missing':
         throw new ControlPlaneError('NOT_FOUND', `environment ${environmentId} does not exist in account ${accountId}`);
       case 'last':
-        throw new ControlPlaneError('CONFLICT', `environment ${environmentId} is the account's only environment; an account keeps at least one`);
+        throw new ControlPlaneError('CONFLICT', `environment ${name} is the account's only environment; an account keeps at least one`);
       case 'in-use': {
         const users = [plural(result.gateways, 'gateway'), plural(result.apis, 'API')].filter(Boolean).join(' and ') || 'a gateway or API created meanwhile';
-        throw new ControlPlaneError('CONFLICT', `environment ${environmentId} is used by ${users}; delete them first`, {
+        throw new ControlPlaneError('CONFLICT', `environment ${name} is used by ${users}; delete them first`, {
           gateways: result.gateways,
           apis: result.apis,
         });
