@@ -40,7 +40,7 @@ function CreateEnvironment({ account, onCreated }) {
       await onCreated();
     });
   };
-  return html`<form class="card form inline-form" onSubmit=${submit} aria-label="New environment">
+  return html`<form class="card form inline-form" onSubmit=${submit} aria-label="Create an environment">
     <label>New environment<input name="environmentName" required value=${name} onInput=${(e) => setName(e.currentTarget.value)} /></label>
     <button type="submit" disabled=${busy || !name.trim()}>${busy ? 'Creating…' : 'Create environment'}</button>
     ${error && html`<${ErrorBox} error=${error} />`}
