@@ -63,7 +63,7 @@ export function Analytics({ account }) {
           </select>
         </label>
         <label class="inline">API
-          <select name="api" value=${apiId} onChange=${choose(setApiId)}>
+          <select name="api" aria-label="API" value=${apiId} onChange=${choose(setApiId)}>
             <option value="">All APIs</option>
             ${apiOptions(apis.data ?? [], data.data?.requests?.topApis ?? [], account).map(([id, name]) => html`<option value=${id}>${name}</option>`)}
           </select>

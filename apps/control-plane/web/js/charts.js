@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 export function timeLabel(time, spanMs) {
   const d = new Date(time);
   if (spanMs <= DAY_MS) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (spanMs <= 7 * DAY_MS) return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  if (spanMs <= 7 * DAY_MS) return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric' });
   return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 }
 
@@ -29,15 +29,17 @@ export function TimeBars({ points, label, spanMs }) {
   const left = 44;
   const width = 640;
   const plot = width - left;
+  // Room above the plot for the top tick's label.
+  const pad = 10;
   const height = 160;
   const ticks = yTicks(Math.max(...points.map((p) => p.count)));
   const top = ticks[ticks.length - 1];
   const step = plot / points.length;
   const span = spanMs ?? points[points.length - 1].time - points[0].time;
-  const xLabels = 5;
+  const xLabels = 4;
   const xIndexes = [...new Set(Array.from({ length: xLabels }, (_, i) => Math.round((i * (points.length - 1)) / (xLabels - 1))))];
   return html`<figure class="chart">
-    <svg viewBox=${`0 0 ${width} ${height + 24}`} role="img" aria-label=${label}>
+    <svg viewBox=${`0 -${pad} ${width} ${height + 24 + pad}`} role="img" aria-label=${label}>
       <g class="y-axis" data-testid="y-axis">
         ${ticks.map((t) => {
           const y = height - (t / top) * height;
