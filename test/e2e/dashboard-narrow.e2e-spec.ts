@@ -56,9 +56,10 @@ describe('dashboard: a 390 px wide screen', () => {
     await page.goto(`${harness.baseUrl}/#/${route.replace(':id', gatewayId)}`);
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     // Let the page's data arrive before measuring.
-    await page.waitForFunction(() => document.querySelector('.loading') === null);
+    await page.waitForFunction("document.querySelector('.loading') === null");
     await saveScreenshot(page, `dashboard-narrow-${name.replace(/\W+/g, '-')}`);
-    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    // Evaluated in the browser, whose globals the tests' types do not know.
+    const widths = (await page.evaluate('({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })')) as { page: number; viewport: number };
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
     // The navigation is still there, each link inside the screen or reachable by scrolling the bar itself.
     const nav = page.getByRole('navigation', { name: 'Main' });

@@ -43,7 +43,7 @@ describe('operator management (e2e)', () => {
     return account.body;
   }
 
-  async function newGateway(account: Account, name = 'edge-1'): Promise<{ id: string; details: () => Promise<any> }> {
+  async function newGateway(account: Account, name = 'edge-1'): Promise<{ id: string; details: (body?: unknown) => Promise<any> }> {
     const gw = await stack.api<any>('POST', `/accounts/${account.id}/gateways`, {
       name,
       platform: 'docker',
@@ -88,14 +88,14 @@ describe('operator management (e2e)', () => {
     const gw = await newGateway(account);
     const path = `/accounts/${account.id}/gateways/${gw.id}`;
 
-    let detail = await stack.api<any>('GET', path);
-    expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ id: gw.id, status: 'pending', instances: [], tokens: [] });
+    const initial = await stack.api<any>('GET', path);
+    expect(initial.status).toBe(200);
+    expect(initial.body).toMatchObject({ id: gw.id, status: 'pending', instances: [], tokens: [] });
 
     const first = await gw.details();
-    detail = await stack.api<any>('GET', path);
-    expect(detail.body.status).toBe('pending');
-    expect(detail.body.tokens).toEqual([
+    let detail: any = (await stack.api<any>('GET', path)).body;
+    expect(detail.status).toBe('pending');
+    expect(detail.tokens).toEqual([
       {
         jti: jtiOf(first.cloudToken),
         kind: 'gateway',
@@ -111,14 +111,14 @@ describe('operator management (e2e)', () => {
 
     // A real gateway connects: its instance appears with what its heartbeats say, its token is seen.
     const running = await stack.startGateway(first.cloudToken, first.licenseKey);
-    detail = await waitFor('the gateway to be connected with its token seen', async () => {
+    const connected = await waitFor('the gateway to be connected with its token seen', async () => {
       const d = (await stack.api<any>('GET', path)).body;
       return d.status === 'connected' && d.tokens[0].lastSeenAt ? d : undefined;
     });
-    expect(detail.instances).toEqual([
+    expect(connected.instances).toEqual([
       expect.objectContaining({ nodeId: expect.any(String), hostname: expect.any(String), version: expect.any(String), status: 'connected', lastHeartbeatAt: expect.any(String) }),
     ]);
-    expect(Date.parse(detail.tokens[0].lastSeenAt)).toBeGreaterThan(Date.parse(detail.tokens[0].issuedAt) - 1000);
+    expect(Date.parse(connected.tokens[0].lastSeenAt)).toBeGreaterThan(Date.parse(connected.tokens[0].issuedAt) - 1000);
 
     // Rename and new access points; bad input changes nothing.
     const renamed = await stack.api<any>('PATCH', path, { name: '  edge-renamed ', accessPoints: ['API.example.com', 'api.example.com', 'other.example.com:8443'] });
@@ -301,5 +301,28 @@ describe('operator management (e2e)', () => {
     await waitFor('the undeployed API to be dropped', async () => (await status('/echo2/y', second.apiKey)) === 404);
     expect((await stack.api<any>('GET', `${apis}/${api.id}`)).status).toBe(200);
     await running.app.stop();
+  });
+
+  it('documents the new calls in OpenAPI with their summaries and operation ids', async () => {
+    const doc = (await (await fetch(`${stack.controlPlaneUrl}/api/docs-json`)).json()) as { paths: Record<string, Record<string, { operationId?: string; summary?: string }>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, ...op })));
+    const find = (operationId: string) => operations.find((o) => o.operationId === operationId);
+    const expected: Array<[string, string, string]> = [
+      ['getGateway', 'get', '/api/v1/accounts/{accountId}/gateways/{gatewayId}'],
+      ['updateGateway', 'patch', '/api/v1/accounts/{accountId}/gateways/{gatewayId}'],
+      ['deleteGateway', 'delete', '/api/v1/accounts/{accountId}/gateways/{gatewayId}'],
+      ['createInstallationDetails', 'post', '/api/v1/accounts/{accountId}/gateways/{gatewayId}/installation-details'],
+      ['listTokens', 'get', '/api/v1/accounts/{accountId}/tokens'],
+      ['listEnvironments', 'get', '/api/v1/accounts/{accountId}/environments'],
+      ['updateEnvironment', 'patch', '/api/v1/accounts/{accountId}/environments/{envId}'],
+      ['deleteEnvironment', 'delete', '/api/v1/accounts/{accountId}/environments/{envId}'],
+      ['updateApi', 'patch', '/api/v1/accounts/{accountId}/environments/{envId}/apis/{apiId}'],
+      ['undeployApi', 'post', '/api/v1/accounts/{accountId}/environments/{envId}/apis/{apiId}/undeploy'],
+      ['listSubscriptions', 'get', '/api/v1/accounts/{accountId}/environments/{envId}/apis/{apiId}/subscriptions'],
+      ['closeSubscription', 'delete', '/api/v1/accounts/{accountId}/environments/{envId}/apis/{apiId}/subscriptions/{subscriptionId}'],
+    ];
+    for (const [operationId, method, path] of expected) {
+      expect(find(operationId)).toMatchObject({ method, path, summary: expect.any(String) });
+    }
   });
 });
