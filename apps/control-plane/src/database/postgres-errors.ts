@@ -5,6 +5,11 @@ export function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23505';
 }
 
+/** A foreign key refused the change (SQLSTATE 23503), e.g. deleting a row others still reference. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === '23503';
+}
+
 /**
  * PostgreSQL refused a value as data (SQLSTATE class 22: out of range, invalid date, NUL in text,
  * bad number syntax). The values we write come from requests, so this is a request holding a value
