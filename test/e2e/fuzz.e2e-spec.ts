@@ -130,6 +130,15 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
       { PORT: String(cpPort), DATABASE_URL: db.url, ELASTICSEARCH_URL: testEnv.elasticsearchUrl, ADMIN_TOKEN: ADMIN, INTERNAL_API_TOKEN: INTERNAL, LOG_LEVEL: 'error' },
       `${cpBase}/health`,
     );
+    // The worker first: it creates the report topics, which the gate then finds.
+    const workerPort = await freePort();
+    workerBase = `http://127.0.0.1:${workerPort}`;
+    worker = await startApp(
+      'ingest-worker',
+      { PORT: String(workerPort), KAFKA_BROKERS: testEnv.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, ELASTICSEARCH_URL: testEnv.elasticsearchUrl, INGEST_CONSUMER_GROUP: `${topicPrefix}-ingest`, LOG_LEVEL: 'error' },
+      `${workerBase}/health`,
+    );
+
     gate = await startApp(
       'cloud-gate',
       {
@@ -146,14 +155,6 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
         LOG_LEVEL: 'error',
       },
       `${gateBase}/health`,
-    );
-
-    const workerPort = await freePort();
-    workerBase = `http://127.0.0.1:${workerPort}`;
-    worker = await startApp(
-      'ingest-worker',
-      { PORT: String(workerPort), KAFKA_BROKERS: testEnv.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, ELASTICSEARCH_URL: testEnv.elasticsearchUrl, INGEST_CONSUMER_GROUP: `${topicPrefix}-ingest`, LOG_LEVEL: 'error' },
-      `${workerBase}/health`,
     );
 
     const doc = (await (await request(`${cpBase}/api/docs-json`, { dispatcher: cpAgent })).body.json()) as { paths: typeof openApiPaths; components: { schemas: typeof components } };
