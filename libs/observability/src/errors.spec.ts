@@ -46,4 +46,22 @@ describe('DomainExceptionFilter', () => {
     expect(JSON.stringify(res.body)).not.toContain('secret internals');
     expect(res.body).toMatchObject({ code: 'INTERNAL_ERROR', errorId: expect.any(String) });
   });
+
+  it('gives every 5xx an error id, a domain one too', () => {
+    const unavailable = new DomainExceptionFilter((code) => (code === 'DOWN' ? 503 : 500));
+    const res = respond(unavailable, new DomainError('DOWN', 'the store is away'));
+    expect(res).toMatchObject({ statusCode: 503, body: { code: 'DOWN', errorId: expect.any(String) } });
+    expect(respond(filter, new NotFoundException('gone')).body).not.toHaveProperty('errorId');
+  });
+
+  it("reads an adapter's refusal through the app's translation, and keeps the error shape of body-parser's", () => {
+    const refused = Object.assign(new Error('value out of range'), { refusedByStore: true });
+    const translating = new DomainExceptionFilter(
+      (code) => (code === 'INVALID_REQUEST' ? 400 : 500),
+      (e) => ((e as { refusedByStore?: boolean }).refusedByStore ? new DomainError('INVALID_REQUEST', 'a value is out of range') : undefined),
+    );
+    expect(respond(translating, refused)).toMatchObject({ statusCode: 400, body: { code: 'INVALID_REQUEST' } });
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large', expose: true });
+    expect(respond(filter, tooLarge)).toMatchObject({ statusCode: 413, body: { statusCode: 413, error: 'Payload Too Large', code: 'BODY_TOO_LARGE' } });
+  });
 });

@@ -8,11 +8,11 @@ import { errorBody } from './error-body';
 
 /**
  * SPEC §9 for every route of every service, in one place, so a route added tomorrow inherits it:
- * no NUL in any string of a path, query or body; JSON no deeper than 32 levels, checked before
- * anything walks it recursively; body-parser's refusals answered with their 4xx; wrong methods
- * `405`; no `X-Powered-By`.
+ * no NUL in any string of a path, query or body, nor keys naming object machinery; JSON no deeper
+ * than 32 levels, checked before anything walks it recursively; body-parser's refusals and Node's
+ * (a request that is not HTTP) answered with their 4xx in the error shape; wrong methods `405`;
+ * no `X-Powered-By`.
  */
-
 
 /** Control-plane request bodies (SPEC §9): larger ones get `413`. */
 export const CONTROL_PLANE_MAX_BODY_BYTES = 1024 * 1024;
@@ -177,9 +177,8 @@ export function clientErrorOfHttpStack(err: unknown): ReturnType<typeof errorBod
   const { status, type, expose } = err as Error & { status?: unknown; type?: unknown; expose?: unknown };
   // `expose` is how http-errors marks a message meant for the client; other errors keep their 500.
   if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
-  const code = status;
   const message = err.message.length > MAX_MESSAGE_LENGTH ? `${err.message.slice(0, MAX_MESSAGE_LENGTH)}…` : err.message;
-  return errorBody(code, (typeof type === 'string' && HTTP_ERROR_CODES[type]) || defaultCodeOf(code), message);
+  return errorBody(status, (typeof type === 'string' && Object.hasOwn(HTTP_ERROR_CODES, type) && HTTP_ERROR_CODES[type]) || defaultCodeOf(status), message);
 }
 
 function defaultCodeOf(status: number): string {
