@@ -18,6 +18,8 @@ export interface GatewayStartup {
   context: GatewayContext;
   cloudGate: CloudGateClient;
   store: StateStore;
+  /** Where the last synced configuration is kept. */
+  stateDir: string;
 }
 
 @Module({})

@@ -33,7 +33,7 @@ runService('gateway', async () => {
   }
   const { claims, license } = startup.context;
   logger.log(
-    `gateway ${claims.meta.GATEWAYID} (token ${maskSecret(claims.jti)}, org ${claims.org}, envs ${claims.envs.join(',')}) using Cloud Gate ${startup.cloudGate.baseUrl}; license ${license.licenseId} for ${license.company} valid until ${license.expiryDate.toISOString()}`,
+    `gateway ${claims.meta.GATEWAYID} (token ${maskSecret(claims.jti)}, org ${claims.org}, envs ${claims.envs.join(',')}) using Cloud Gate ${startup.cloudGate.baseUrl}, state in ${startup.stateDir}; license ${license.licenseId} for ${license.company} valid until ${license.expiryDate.toISOString()}`,
   );
   await app.listen(config.GATEWAY_MANAGEMENT_PORT, '0.0.0.0');
   logger.log(`gateway management on http://127.0.0.1:${config.GATEWAY_MANAGEMENT_PORT}/_node/health`);
