@@ -13,6 +13,7 @@ import { BridgeModule } from './bridge/bridge.module';
 import { ChangesModule } from './changes/changes.module';
 import { GatewaysModule } from './gateways/gateways.module';
 import { KeysModule } from './keys/keys.module';
+import { ControlPlaneMetricsModule } from './metrics/control-plane-metrics.module';
 import { TokensModule } from './tokens/tokens.module';
 import { statusOfControlPlaneError } from './control-plane.errors';
 
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         ApisModule,
         BridgeModule,
         AnalyticsModule,
+        ControlPlaneMetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfControlPlaneError) }],
     };

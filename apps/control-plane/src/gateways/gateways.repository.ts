@@ -31,6 +31,11 @@ export class GatewaysRepository {
     return this.gateways.findOne({ where: { id: gatewayId, accountId } });
   }
 
+  /** Every gateway of every account with its instances (the control plane's own metrics). */
+  listAllWithInstances(): Promise<GatewayEntity[]> {
+    return this.gateways.find({ relations: { instances: true } });
+  }
+
   /** One row per gateway node: the first heartbeat creates it, later ones overwrite it. */
   async recordInstance(instance: InstanceHeartbeat): Promise<void> {
     await this.instances.upsert(instance, ['gatewayId', 'nodeId']);

@@ -50,6 +50,16 @@ export class GatewaysService {
     return gateway;
   }
 
+  /** Every gateway of every account counted by the status the dashboard shows for it. */
+  async countByStatus(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const gateway of await this.gateways.listAllWithInstances()) {
+      const { status } = this.toView(gateway);
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   private toView(gateway: GatewayEntity): GatewayView {
     const now = Date.now();
     const instances = (gateway.instances ?? [])

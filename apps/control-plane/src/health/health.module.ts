@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AnalyticsModule } from '../analytics/analytics.module';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController] })
+@Module({ imports: [TerminusModule, AnalyticsModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
 import { IssuedTokenEntity } from './issued-token.entity';
 
 /** The registry of issued Cloud Tokens; a token is recorded before it is handed out. */
@@ -10,6 +10,11 @@ export class TokensRepository {
 
   async insert(token: IssuedTokenEntity): Promise<void> {
     await this.issued.insert(token);
+  }
+
+  /** Tokens that still open a Cloud Gate: neither revoked nor expired. */
+  countLive(now: Date): Promise<number> {
+    return this.issued.count({ where: { revokedAt: IsNull(), expiresAt: MoreThan(now) } });
   }
 
   /** The account's tokens, most recently issued first. */
