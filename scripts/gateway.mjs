@@ -25,7 +25,7 @@ try {
   const env = parseArgs(process.argv.slice(2));
   const main = join(PROJECT_ROOT, 'dist', 'apps', 'gateway', 'src', 'main.js');
   if (!existsSync(main)) build();
-  const child = spawn(process.execPath, [main], { cwd: PROJECT_ROOT, stdio: 'inherit', env: { LOG_PRETTY: 'true', ...process.env, ...env } });
+  const child = spawn(process.execPath, [main], { cwd: PROJECT_ROOT, stdio: 'inherit', env: { LOG_FORMAT: 'pretty', ...process.env, ...env } });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 } catch (err) {

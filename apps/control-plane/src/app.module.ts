@@ -24,7 +24,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         AppConfigModule.forValue(ControlPlaneConfig, config),
-        LoggingModule.forRoot({ service: 'control-plane', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({ service: 'control-plane', level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' }),
         MetricsModule.forRoot(),
         DatabaseModule,
         HealthModule,

@@ -3,14 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ControlPlaneConfig, loadConfig } from '@app/config';
-import { createValidationPipe, runService } from '@app/observability';
+import { createValidationPipe, runService, ServiceLogger } from '@app/observability';
 import { AppModule } from './app.module';
 import { API_PREFIX, UNPREFIXED_ROUTES, buildOpenApiDocument } from './openapi/openapi.document';
 
 runService('control-plane', async () => {
   const config = loadConfig(ControlPlaneConfig);
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceLogger(app.get(Logger)));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -31,7 +31,7 @@ export class AppModule {
       global: true,
       imports: [
         AppConfigModule.forValue(GatewayConfig, config),
-        LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' }),
         MetricsModule.forRoot(false),
         ManagementModule,
       ],
