@@ -53,6 +53,8 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRoot({
           exclude: options.unloggedRoutes?.map((path) => ({ method: RequestMethod.ALL, path })),
+          // Every route, in the wildcard syntax of Nest 11 (the library's default `*` makes Nest warn at each start).
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
