@@ -8,12 +8,15 @@ import { ensureServices, stopServices } from './services/index.mjs';
 import { PROJECT_ROOT, describeFailure } from './services/common.mjs';
 
 /**
- * ESLint, the import-direction rules (dependency-cruiser) and Redocly's OpenAPI linter (redocly.yaml)
- * on the document the control plane generates run before any test.
+ * The type check of everything (tests and benches too), ESLint, the import-direction rules
+ * (dependency-cruiser) and Redocly's OpenAPI linter (redocly.yaml) on the document the control plane
+ * generates run before any test.
  */
 function lint() {
   const bin = (name) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
   for (const [tool, args] of [
+    // The build compiles only what ships; jest strips types without checking them.
+    ['tsc', ['-p', 'tsconfig.json', '--noEmit']],
     ['eslint', ['.']],
     ['depcruise', ['apps', 'libs', '--config', '.dependency-cruiser.cjs']],
     [process.execPath, [join('dist', 'apps', 'control-plane', 'src', 'openapi', 'generate.js'), join('dist', 'openapi.json')]],
