@@ -23,7 +23,9 @@ function lint() {
     ['redocly', ['lint', join('dist', 'openapi.json'), '--format', 'codeframe']],
   ]) {
     try {
-      execFileSync(tool === process.execPath ? tool : bin(tool), args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
+      // Redocly's CLI would otherwise send usage telemetry and look for updates over the network.
+      const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+      execFileSync(tool === process.execPath ? tool : bin(tool), args, { cwd: PROJECT_ROOT, stdio: 'inherit', env });
     } catch {
       throw Object.assign(new Error(`lint failed: ${tool === process.execPath ? 'OpenAPI document generation' : tool} (see above)`), { name: 'PrerequisiteError' });
     }

@@ -123,7 +123,7 @@ describe('install snippets paste and run against a self-hosted control plane', (
       await waitFor('the gateway healthy', async () => (await fetch(`http://127.0.0.1:${managementPort}/_node/health`)).ok, { timeoutMs: 60_000 }).catch((err: Error) => {
         throw new Error(`${err.message}\n${log()}`);
       });
-      expect(log()).toMatch(/using Cloud Gate https:\/\/127\.0\.0\.1:\d+,/);
+      await waitFor('the start-up line naming the gate', () => /using Cloud Gate https:\/\/127\.0\.0\.1:\d+,/.test(log()));
       await waitFor('the instance connected', () => connected(1));
       await deploy('/docker-snippet');
       await expectServing(`http://127.0.0.1:${httpPort}`, '/docker-snippet');
@@ -168,8 +168,9 @@ describe('install snippets paste and run against a self-hosted control plane', (
           throw new Error(`${err.message}\n${gw.output()}`);
         });
       }
-      const stateOf = (output: string) => /state in (\S+);/.exec(output)?.[1];
-      const [a, b] = [stateOf(first.output()), stateOf(second.output())];
+      // The start-up line may reach the output a moment after health answers.
+      const stateOf = (gw: { output: () => string }) => waitFor('the state folder in the start-up line', () => /state in (\S+);/.exec(gw.output())?.[1]);
+      const [a, b] = [await stateOf(first), await stateOf(second)];
       expect(a).toMatch(new RegExp(`^${home}/`));
       expect(b).toMatch(new RegExp(`^${home}/`));
       expect(a).not.toBe(b);

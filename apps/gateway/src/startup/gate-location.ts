@@ -7,7 +7,10 @@ import { cloudGateUrlFor } from '@app/contracts';
 export interface GateLocation {
   /** The gate's base URL: `/sync/_bridge/*`, `/reports` and `/license/public-key` hang off it. */
   baseUrl: string;
+  /** Where the URL came from, as the user would look for it. */
   setting: string;
+  /** The variable to fix when the gate cannot be reached. */
+  variable: string;
 }
 
 /**
@@ -18,11 +21,15 @@ export function locateCloudGate(config: GatewayConfig, geography: string): GateL
   if (config.GRAVITEE_MANAGEMENT_HTTP_URL) {
     const url = new URL(config.GRAVITEE_MANAGEMENT_HTTP_URL);
     const path = url.pathname.replace(/\/+$/, '').replace(/\/sync$/, '');
-    return { baseUrl: `${url.origin}${path}`, setting: 'gravitee_management_http_url' };
+    return { baseUrl: `${url.origin}${path}`, setting: 'gravitee_management_http_url', variable: 'GRAVITEE_MANAGEMENT_HTTP_URL' };
   }
   const url = cloudGateUrlFor(geography, config.GRAVITEE_CLOUD_GATE_URL_TEMPLATE, config.GRAVITEE_CLOUD_GATE_URLS);
-  if (config.GRAVITEE_CLOUD_GATE_URLS?.[geography]) return { baseUrl: url, setting: 'GRAVITEE_CLOUD_GATE_URLS' };
-  return { baseUrl: url, setting: `the token's geography (cpg ${geography}) in GRAVITEE_CLOUD_GATE_URL_TEMPLATE; set gravitee_management_http_url for a self-hosted control plane` };
+  if (config.GRAVITEE_CLOUD_GATE_URLS?.[geography]) return { baseUrl: url, setting: 'GRAVITEE_CLOUD_GATE_URLS', variable: 'GRAVITEE_CLOUD_GATE_URLS' };
+  return {
+    baseUrl: url,
+    setting: `the token's geography (cpg ${geography}) in GRAVITEE_CLOUD_GATE_URL_TEMPLATE; set gravitee_management_http_url for a self-hosted control plane`,
+    variable: 'GRAVITEE_MANAGEMENT_HTTP_URL',
+  };
 }
 
 /** The CA files trusted for the gate: Gravitee's PEM truststore setting, and ours. */
@@ -51,5 +58,5 @@ export function unreachableGateAdvice(networkCode: string | undefined, location:
           : "the Cloud Gate's certificate is not trusted: set gravitee_management_http_ssl_truststore_type=pem and gravitee_management_http_ssl_truststore_path to the control plane's CA file",
     };
   }
-  return { setting: 'GRAVITEE_MANAGEMENT_HTTP_URL', advice: `check that the Cloud Gate is up and reachable from here (the gate URL comes from ${location.setting})` };
+  return { setting: location.variable, advice: `check that the Cloud Gate is up and reachable from here (the gate URL comes from ${location.setting})` };
 }

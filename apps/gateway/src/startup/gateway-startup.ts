@@ -69,7 +69,7 @@ async function licensePublicKey(
       throw new StartupRefusal(setting, `cannot reach the Cloud Gate at ${cloudGate.baseUrl} (${err.message.replace(/^Cloud Gate \S+ unreachable: /, '')}): ${advice}; ${why}`);
     }
     throw new StartupRefusal(
-      'GRAVITEE_MANAGEMENT_HTTP_URL',
+      location.variable,
       `${cloudGate.baseUrl} does not answer as a Cloud Gate (${(err as Error).message}; the gate URL comes from ${location.setting}); ${why}`,
     );
   }
