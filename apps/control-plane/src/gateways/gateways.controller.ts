@@ -1,10 +1,19 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
-import { CreateGatewayDto, GatewayView, InstallationDetailsView } from './dto/gateway.dto';
+import { CreateGatewayDto, GatewayDetailView, GatewayView, InstallationDetailsDto, InstallationDetailsView, UpdateGatewayDto } from './dto/gateway.dto';
 import { GatewaysService } from './gateways.service';
 import { InstallationService } from './installation.service';
-import { ApiRoute } from '../openapi/api-docs.decorators';
 
 @ApiTags('gateways')
 @ApiBearerAuth('admin')
@@ -18,7 +27,7 @@ export class GatewaysController {
   ) {}
 
   @Post()
-  @ApiRoute({ operationId: 'createGateway', summary: 'Register a hybrid gateway installation' })
+  @ApiOperation({ summary: 'Create a hybrid gateway installation', operationId: 'createGateway' })
   @ApiCreatedResponse({ type: GatewayView })
   @ApiBadRequestResponse({ description: 'Empty name, unknown platform or malformed access point' })
   @ApiNotFoundResponse({ description: 'Unknown account or environment' })
@@ -27,28 +36,53 @@ export class GatewaysController {
   }
 
   @Get()
-  @ApiRoute({ operationId: 'listGateways', summary: "List the account's gateways with their instances and status" })
+  @ApiOperation({ summary: "List the account's gateways", operationId: 'listGateways' })
   @ApiOkResponse({ type: [GatewayView], description: 'Gateways with their instances and heartbeat status' })
+  @ApiNotFoundResponse({ description: 'Unknown account' })
   list(@Param('accountId', ParseUUIDPipe) accountId: string): Promise<GatewayView[]> {
     return this.gateways.list(accountId);
   }
 
   @Get(':gatewayId')
-  @ApiRoute({ operationId: 'getGateway', summary: 'Get a gateway with its instances' })
-  @ApiOkResponse({ type: GatewayView })
-  @ApiNotFoundResponse()
-  get(@Param('accountId', ParseUUIDPipe) accountId: string, @Param('gatewayId', ParseUUIDPipe) gatewayId: string): Promise<GatewayView> {
+  @ApiOperation({ summary: 'Get a gateway with its instances and tokens', operationId: 'getGateway' })
+  @ApiOkResponse({ type: GatewayDetailView })
+  @ApiNotFoundResponse({ description: 'Unknown account or gateway' })
+  get(@Param('accountId', ParseUUIDPipe) accountId: string, @Param('gatewayId', ParseUUIDPipe) gatewayId: string): Promise<GatewayDetailView> {
     return this.gateways.get(accountId, gatewayId);
   }
 
+  @Patch(':gatewayId')
+  @ApiOperation({ summary: 'Rename a gateway or change its access points', operationId: 'updateGateway' })
+  @ApiOkResponse({ type: GatewayDetailView })
+  @ApiBadRequestResponse({ description: 'Empty name or malformed access point' })
+  @ApiNotFoundResponse({ description: 'Unknown account or gateway' })
+  update(
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+    @Param('gatewayId', ParseUUIDPipe) gatewayId: string,
+    @Body() body: UpdateGatewayDto,
+  ): Promise<GatewayDetailView> {
+    return this.gateways.update(accountId, gatewayId, body);
+  }
+
+  @Delete(':gatewayId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a gateway and revoke its tokens', operationId: 'deleteGateway' })
+  @ApiNoContentResponse({ description: 'Deleted; every token of the installation is revoked and Cloud Gates refuse them within seconds' })
+  @ApiNotFoundResponse({ description: 'Unknown account or gateway' })
+  remove(@Param('accountId', ParseUUIDPipe) accountId: string, @Param('gatewayId', ParseUUIDPipe) gatewayId: string): Promise<void> {
+    return this.gateways.remove(accountId, gatewayId);
+  }
+
   @Post(':gatewayId/installation-details')
-  @ApiRoute({ operationId: 'createInstallationDetails', summary: 'Issue a Cloud Token and license, with the install snippets filled in' })
-  @ApiCreatedResponse({ type: InstallationDetailsView, description: 'Issues a new Cloud Token and license for the installation' })
-  @ApiNotFoundResponse()
+  @ApiOperation({ summary: 'Issue a new Cloud Token and license for the installation (rotate with revokePrevious)', operationId: 'createInstallationDetails' })
+  @ApiCreatedResponse({ type: InstallationDetailsView, description: 'A new Cloud Token and license, with the install snippets filled in' })
+  @ApiBadRequestResponse({ description: 'revokePrevious is not a boolean' })
+  @ApiNotFoundResponse({ description: 'Unknown account or gateway' })
   installationDetails(
     @Param('accountId', ParseUUIDPipe) accountId: string,
     @Param('gatewayId', ParseUUIDPipe) gatewayId: string,
+    @Body() body: InstallationDetailsDto,
   ): Promise<InstallationDetailsView> {
-    return this.installation.details(accountId, gatewayId);
+    return this.installation.details(accountId, gatewayId, { revokePrevious: body.revokePrevious === true });
   }
 }
