@@ -44,8 +44,7 @@ describe('control plane metrics and health', () => {
     expect(sample(text, 'control_plane_apis_deployed', { state: 'STARTED' })).toBe(1);
     expect(sample(text, 'control_plane_apis_deployed', { state: 'STOPPED' })).toBe(0);
     expect(sample(text, 'control_plane_gateways', { status: 'connected' })).toBe(0);
-    const notConnected = ['pending', 'disconnected'].map((status) => sample(text, 'control_plane_gateways', { status }) ?? 0);
-    expect(notConnected[0] + notConnected[1]).toBe(1);
+    expect(sample(text, 'control_plane_gateways', { status: 'pending' })).toBe(1);
 
     const gw = await stack.startGateway(details.body.cloudToken, details.body.licenseKey);
     await waitFor('the gateway counted as connected', async () => sample(await metrics(), 'control_plane_gateways', { status: 'connected' }) === 1);

@@ -2,11 +2,9 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MetricsService } from '@app/observability';
 import { ApisRepository } from '../apis/apis.repository';
+import { GATEWAY_STATUSES } from '../gateways/gateway-status';
 import { GatewaysService } from '../gateways/gateways.service';
 import { TokensRepository } from '../tokens/tokens.repository';
-
-/** Statuses always exported, so a dashboard sees 0 rather than no series. */
-const GATEWAY_STATUSES = ['pending', 'connected', 'disconnected', 'stopped'];
 
 /**
  * What the control plane manages, counted at each scrape: gateways by status, deployed APIs and live
@@ -30,12 +28,13 @@ export class ControlPlaneMetrics implements OnModuleInit {
     };
     const gateways: Gauge<'status'> = new Gauge({
       name: 'control_plane_gateways',
-      help: 'Hybrid gateway installations, by status (pending, connected, disconnected, stopped, ...)',
+      help: `Hybrid gateway installations, by status (${GATEWAY_STATUSES.join(', ')})`,
       labelNames: ['status'],
       registers,
       collect: guarded('gateways', async () => {
         const counts = await this.gateways.countByStatus();
-        for (const status of new Set([...GATEWAY_STATUSES, ...Object.keys(counts)])) gateways.set({ status }, counts[status] ?? 0);
+        // Every status is exported, so a dashboard sees 0 rather than no series.
+        for (const status of new Set<string>([...GATEWAY_STATUSES, ...Object.keys(counts)])) gateways.set({ status }, counts[status] ?? 0);
       }),
     });
     const apis: Gauge<'state'> = new Gauge({
