@@ -51,10 +51,10 @@ type AppModuleClass<C> = { AppModule: { forRoot: (config: C, ...rest: never[]) =
 const config = dist<{ ControlPlaneConfig: new () => ControlPlaneConfig; CloudGateConfig: new () => CloudGateConfig; IngestWorkerConfig: new () => object; GatewayConfig: new () => object }>(
   'libs/config/src/index.js',
 );
-const prefix = dist<{ API_PREFIX: string; OUTSIDE_API_PREFIX: string[] }>('apps/control-plane/src/api-prefix.js');
+const prefix = dist<{ API_PREFIX: string; UNPREFIXED_ROUTES: string[] }>('apps/control-plane/src/openapi/openapi.document.js');
 const controlPlaneRoutes = routesOf(dist<AppModuleClass<ControlPlaneConfig>>('apps/control-plane/src/app.module.js').AppModule.forRoot(new config.ControlPlaneConfig()), {
   prefix: prefix.API_PREFIX,
-  exclude: prefix.OUTSIDE_API_PREFIX,
+  exclude: prefix.UNPREFIXED_ROUTES,
 });
 const gateRoutes = routesOf(dist<AppModuleClass<CloudGateConfig>>('apps/cloud-gate/src/app.module.js').AppModule.forRoot(Object.assign(new config.CloudGateConfig(), { REGION: 'eu' })));
 /** The other services answer HTTP for health and metrics only; the SPEC §9 rules hold there too. */

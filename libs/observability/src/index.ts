@@ -5,3 +5,4 @@ export * from './bootstrap';
 export * from './health';
 export * from './http-input';
 export * from './redact-url';
+export * from './service-logger';
