@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { validateReport } from '@app/contracts';
+import { METRICS_TEXT_LIMITS } from '@app/contracts';
 import { FakeCloudGate } from './gateway-fake-cloud-gate';
 import { apiDefinition, cloudToken, license, licenseKeys, startEchoUpstream, startGateway, tempStateDir } from './gateway-helpers';
 import { waitFor } from '../support/wait-for';
@@ -65,8 +65,9 @@ describe('reference gateway: keys, reports and targets a caller controls (e2e)',
     const res = await fetch(`${gateway.traffic}/open/long`, { headers: { 'x-gravitee-transaction-id': 't'.repeat(5000), 'user-agent': 'u'.repeat(10_000) } });
     expect(res.status).toBe(200);
     const report = await reportOf(res.headers.get('x-gravitee-request-id'));
-    expect(validateReport(report)).toMatchObject({ ok: true });
-    expect(report.transactionId).toBe('t'.repeat(256));
+    // Cut to what the report contract takes, so the gate accepts the line (it would refuse a longer one).
+    expect(report.transactionId).toBe('t'.repeat(METRICS_TEXT_LIMITS.transactionId));
+    expect(report.userAgent).toBe('u'.repeat(METRICS_TEXT_LIMITS.userAgent));
   });
 
   it('answers a request target that is not a URL with 400, and keeps serving', async () => {
