@@ -167,7 +167,8 @@ try {
   const controlPlane = startApp(
     'control-plane',
     'control-plane',
-    { ...common, PORT: String(ports.controlPlane), ADMIN_TOKEN: admin.value, CLOUD_GATE_URLS: gateUrls, CLOUD_GATE_CA_FILE: caFile },
+    // The key sealing the signing keys is kept with the run's other secrets (unless KEY_ENCRYPTION_KEY is set).
+    { ...common, PORT: String(ports.controlPlane), ADMIN_TOKEN: admin.value, CLOUD_GATE_URLS: gateUrls, CLOUD_GATE_CA_FILE: caFile, KEY_ENCRYPTION_KEY_FILE: process.env.KEY_ENCRYPTION_KEY_FILE ?? join(config.runDir, 'key-encryption-key') },
     `${controlPlaneUrl}/health`,
   );
   await healthy(controlPlane);
