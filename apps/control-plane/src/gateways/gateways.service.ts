@@ -7,6 +7,8 @@ import { CreateGatewayDto, GatewayView } from './dto/gateway.dto';
 import { GatewayEntity } from './gateway.entity';
 import { GatewaysRepository } from './gateways.repository';
 import { gatewayStatus, instanceStatus } from './gateway-status';
+import { instanceMonitoring } from './instance-monitoring';
+import { NodeMonitoringEntity } from './node-monitoring.entity';
 
 @Injectable()
 export class GatewaysService {
@@ -34,13 +36,14 @@ export class GatewaysService {
   async list(accountId: string): Promise<GatewayView[]> {
     await this.accounts.require(accountId);
     const rows = await this.gateways.listInAccountWithInstances(accountId);
-    return rows.map((g) => this.toView(g));
+    const monitoring = await this.gateways.monitoringOf(rows.map((g) => g.id));
+    return rows.map((g) => this.toView(g, monitoring));
   }
 
   async get(accountId: string, gatewayId: string): Promise<GatewayView> {
     const gateway = await this.gateways.findInAccountWithInstances(accountId, gatewayId);
     if (!gateway) throw new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
-    return this.toView(gateway);
+    return this.toView(gateway, await this.gateways.monitoringOf([gateway.id]));
   }
 
   async require(accountId: string, gatewayId: string): Promise<GatewayEntity> {
@@ -50,17 +53,28 @@ export class GatewaysService {
     return gateway;
   }
 
-  private toView(gateway: GatewayEntity): GatewayView {
+  private toView(gateway: GatewayEntity, monitoring: NodeMonitoringEntity[]): GatewayView {
     const now = Date.now();
     const instances = (gateway.instances ?? [])
       .sort((a, b) => b.lastHeartbeatAt.getTime() - a.lastHeartbeatAt.getTime())
-      .map((i) => ({
-        nodeId: i.nodeId,
-        hostname: i.hostname,
-        version: i.version,
-        status: instanceStatus(i, now, this.config.HEARTBEAT_TIMEOUT_MS),
-        lastHeartbeatAt: i.lastHeartbeatAt.toISOString(),
-      }));
+      .map((i) => {
+        // The heartbeat says who the node is; its NODE_INFOS fill what the heartbeat left out.
+        const m = instanceMonitoring(monitoring.filter((r) => r.gatewayId === gateway.id && r.nodeId === i.nodeId));
+        return {
+          nodeId: i.nodeId,
+          hostname: i.hostname ?? m.hostname,
+          ip: i.ip ?? m.ip,
+          port: i.port ?? m.port,
+          version: i.version ?? m.version,
+          status: instanceStatus(i, now, this.config.HEARTBEAT_TIMEOUT_MS),
+          lastHeartbeatAt: i.lastHeartbeatAt.toISOString(),
+          startedAt: i.startedAt?.toISOString() ?? null,
+          jvm: m.jvm,
+          plugins: i.plugins ?? m.plugins ?? [],
+          health: m.health,
+          monitor: m.monitor,
+        };
+      });
     return {
       id: gateway.id,
       name: gateway.name,
