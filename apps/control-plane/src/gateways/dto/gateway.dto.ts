@@ -45,7 +45,11 @@ export class InstanceProbeView {
 export class InstanceHealthView {
   @ApiProperty() healthy!: boolean;
   @ApiProperty({ nullable: true, type: String }) evaluatedAt!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/InstanceProbeView' }, description: 'Probe results by name' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', required: ['healthy'], properties: { healthy: { type: 'boolean' }, message: { type: 'string' } } },
+    description: 'Probe results by name',
+  })
   probes!: Record<string, InstanceProbeView>;
 }
 
