@@ -79,8 +79,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A page that records every console error and uncaught exception, for the test to assert none. */
-export async function openPage(harness: DashboardHarness): Promise<{ page: Page; errors: string[] }> {
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } });
+export async function openPage(harness: DashboardHarness, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const context = await harness.browser.newContext({ viewport });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.baseUrl });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -106,4 +106,9 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 export function jwtClaims(token: string): Record<string, unknown> {
   const [, payload] = token.split('.');
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** What the page copied to the clipboard (evaluated in the browser, whose globals the tests' types do not know). */
+export function readClipboard(page: Page): Promise<string> {
+  return page.evaluate('navigator.clipboard.readText()') as Promise<string>;
 }

@@ -10,8 +10,6 @@ import { RunningApp, freePort, startApp } from './processes';
 /** The whole stack on free ports, against the real servers, isolated by database, topic prefix and consumer group. */
 export interface Stack {
   adminToken: string;
-  /** The stack's own throw-away database. */
-  databaseUrl: string;
   controlPlaneUrl: string;
   gateUrls: { eu: string; us: string };
   workerUrl: string;
@@ -129,5 +127,5 @@ export async function startStack(name: string, options: { worker?: boolean } = {
     return { app, trafficUrl: `http://127.0.0.1:${trafficPort}`, managementUrl };
   };
 
-  return { adminToken, databaseUrl: db.url, controlPlaneUrl, gateUrls, workerUrl: `http://127.0.0.1:${workerPort}`, apps, gateAgent, api, startGateway, stop };
+  return { adminToken, controlPlaneUrl, gateUrls, workerUrl: `http://127.0.0.1:${workerPort}`, apps, gateAgent, api, startGateway, stop };
 }

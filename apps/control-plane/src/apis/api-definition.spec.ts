@@ -1,4 +1,4 @@
-import { apiRecordOf, definitionOf, eventPayloadOf, normalizeContextPath, planRecordsOf } from './api-definition';
+import { apiRecordOf, asDeployed, definitionOf, deployedRecordOf, eventPayloadOf, hasUndeployedChanges, normalizeContextPath, planRecordsOf } from './api-definition';
 
 const api = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -54,5 +54,15 @@ describe('API definitions', () => {
       expect.objectContaining({ id: api.plans[0].id, api: api.id, security: 'KEY_LESS', status: 'PUBLISHED', mode: 'STANDARD', type: 'API', order: 1, createdAt: 10, updatedAt: 20 }),
       expect.objectContaining({ id: api.plans[1].id, security: 'API_KEY', order: 2, tags: [], characteristics: [] }),
     ]);
+  });
+
+  it('serves the last deployed record until the next deploy, and says when an edit is waiting', () => {
+    const deployed = { ...api, deployedRecord: deployedRecordOf(api) };
+    expect(hasUndeployedChanges(deployed)).toBe(false);
+    expect(hasUndeployedChanges({ ...api, deployedRecord: null })).toBe(false);
+    const edited = { ...deployed, name: 'Echo v2', contextPath: '/v2' };
+    expect(hasUndeployedChanges(edited)).toBe(true);
+    expect(asDeployed(edited)).toMatchObject({ name: 'Echo', contextPath: '/echo', lifecycleState: 'STOPPED' });
+    expect(hasUndeployedChanges({ ...deployed, plans: [...api.plans].map((p) => ({ security: p.security, name: p.name, id: p.id })) })).toBe(false);
   });
 });
