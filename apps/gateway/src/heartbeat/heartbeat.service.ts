@@ -24,6 +24,8 @@ export class HeartbeatService {
   private readonly eventId = randomUUID();
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
+  /** Node monitoring goes out on its own, so a slow gate never spaces heartbeats out. */
+  private monitoringInFlight?: Promise<void>;
   private failing = false;
   /** Until the gate has the whole event, every heartbeat sends it whole. */
   private delivered = false;
@@ -45,19 +47,20 @@ export class HeartbeatService {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.inFlight;
+    await Promise.all([this.inFlight, this.monitoringInFlight]);
     await this.beat('GATEWAY_STOPPED');
+    await this.monitoringInFlight;
   }
 
   private beat(type: 'GATEWAY_STARTED' | 'GATEWAY_STOPPED'): Promise<void> {
     const whole = type === 'GATEWAY_STOPPED' || !this.delivered;
     const send = this.cloudGate
       .createOrPatchEvent(whole ? this.event(type) : this.patch())
-      .then(async () => {
+      .then(() => {
         if (this.failing) this.logger.log('heartbeats reach the Cloud Gate again');
         this.failing = false;
         this.delivered = true;
-        await this.sendMonitoring(type);
+        if (!this.monitoringInFlight) this.monitoringInFlight = this.sendMonitoring(type).finally(() => (this.monitoringInFlight = undefined));
       })
       .catch((err: Error) => {
         if (err instanceof CloudGateError && err.failure === 'unauthorized') this.sync.checkNow('the Cloud Gate refused a heartbeat with 401');
