@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundR
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { AccountsService } from './accounts.service';
 import { AccountView, CreateAccountDto, CreateEnvironmentDto, EnvironmentView } from './dto/account.dto';
+import { ApiRoute } from '../openapi/api-docs.decorators';
 
 @ApiTags('accounts')
 @ApiBearerAuth('admin')
@@ -13,6 +14,7 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post()
+  @ApiRoute({ operationId: 'createAccount', summary: 'Create a Cloud Account with its first environment' })
   @ApiCreatedResponse({ type: AccountView, description: 'The account with its first environment' })
   @ApiBadRequestResponse({ description: 'Empty name or unknown region' })
   create(@Body() body: CreateAccountDto): Promise<AccountView> {
@@ -20,12 +22,14 @@ export class AccountsController {
   }
 
   @Get()
+  @ApiRoute({ operationId: 'listAccounts', summary: 'List the Cloud Accounts' })
   @ApiOkResponse({ type: [AccountView] })
   list(): Promise<AccountView[]> {
     return this.accounts.list();
   }
 
   @Get(':accountId')
+  @ApiRoute({ operationId: 'getAccount', summary: 'Get a Cloud Account' })
   @ApiOkResponse({ type: AccountView })
   @ApiNotFoundResponse()
   get(@Param('accountId', ParseUUIDPipe) accountId: string): Promise<AccountView> {
@@ -33,6 +37,7 @@ export class AccountsController {
   }
 
   @Post(':accountId/environments')
+  @ApiRoute({ operationId: 'createEnvironment', summary: 'Add an environment to an account' })
   @ApiCreatedResponse({ type: EnvironmentView })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'An environment of that name exists' })

@@ -4,6 +4,7 @@ import { ControlPlaneError } from '../control-plane.errors';
 import { GatewayHeartbeatEventEntity } from '../gateways/gateway-heartbeat-event.entity';
 import { InstancePlugin } from '../gateways/gateway-instance.entity';
 import { GatewaysRepository } from '../gateways/gateways.repository';
+import { GatewayPresence } from '../gateways/gateway-presence.service';
 import { ResolvedScope } from './bridge-scope.service';
 import { HeartbeatEventDto } from './dto/bridge.dto';
 
@@ -63,7 +64,10 @@ function stringProperties(properties: Record<string, unknown> | null | undefined
  */
 @Injectable()
 export class HeartbeatsService {
-  constructor(private readonly gateways: GatewaysRepository) {}
+  constructor(
+    private readonly gateways: GatewaysRepository,
+    private readonly presence: GatewayPresence,
+  ) {}
 
   async record(scope: ResolvedScope, event: HeartbeatEventDto): Promise<BridgeEvent> {
     const gateway = await this.gateways.findInAccount(scope.account.id, scope.gatewayId);
@@ -92,11 +96,13 @@ export class HeartbeatsService {
     await this.gateways.saveHeartbeatEvent(saved);
 
     const stopped = event.type === 'GATEWAY_STOPPED';
+    const hostname = text(node.hostname) ?? text(properties[HEARTBEAT_PROPERTIES.hostname]);
+    const version = text(node.version) ?? text(properties[HEARTBEAT_PROPERTIES.version]);
     await this.gateways.recordInstance({
       gatewayId: gateway.id,
       nodeId,
-      hostname: text(node.hostname) ?? text(properties[HEARTBEAT_PROPERTIES.hostname]),
-      version: text(node.version) ?? text(properties[HEARTBEAT_PROPERTIES.version]),
+      hostname,
+      version,
       ip: text(node.ip, 64),
       port: text(node.port, 16),
       tenant: text(node.tenant),
@@ -106,6 +112,7 @@ export class HeartbeatsService {
       lastHeartbeatAt: now,
       stoppedAt: stopped ? now : null,
     });
+    this.presence.heartbeat(gateway, nodeId, hostname, version, stopped, now.getTime());
     return {
       id: saved.id,
       type: saved.type,

@@ -14,6 +14,6 @@ import { TokensService } from './tokens.service';
   imports: [TypeOrmModule.forFeature([IssuedTokenEntity]), JwtModule.register({}), AccountsModule, KeysModule],
   controllers: [TokensController],
   providers: [CloudTokenService, CloudTokenSigner, TokensService, TokensRepository],
-  exports: [CloudTokenService, TokensService],
+  exports: [CloudTokenService, TokensService, TokensRepository],
 })
 export class TokensModule {}
