@@ -16,7 +16,7 @@ export class BridgeService {
 
   async forward(req: Request, identity: GatewayIdentity): Promise<ControlPlaneAnswer> {
     const method = req.method as HttpMethod;
-    const body = method === 'POST' ? await readBody(req, BRIDGE_MAX_BODY_BYTES, { gunzip: true }) : undefined;
+    const body = method === 'POST' || method === 'PUT' ? await readBody(req, BRIDGE_MAX_BODY_BYTES, { gunzip: true }) : undefined;
     return this.controlPlane.internal(method, controlPlaneTarget(req.originalUrl), scopeHeaders(identity), body && body.length > 0 ? body : Buffer.from('{}'));
   }
 }

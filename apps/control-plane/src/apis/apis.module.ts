@@ -17,6 +17,6 @@ import { SubscriptionsService } from './subscriptions.service';
   imports: [TypeOrmModule.forFeature([ApiEntity, EventEntity, SubscriptionEntity, ApiKeyEntity]), AccountsModule],
   controllers: [ApisController],
   providers: [ApisService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
-  exports: [EventsRepository, SubscriptionsRepository, ApisRepository],
+  exports: [ApisRepository, EventsRepository, SubscriptionsRepository],
 })
 export class ApisModule {}
