@@ -312,7 +312,10 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
   });
 
   describe('control plane', () => {
-    it.each(controlPlaneRoutes.filter((r) => !NOT_FUZZED[`${r.method} ${r.path}`]).map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_key, route) => {
+    // Routes that remove what the others act on (the fixtures' ids) run last, so the others reach their handlers.
+    const destroys = (r: NestRoute) => r.method === 'DELETE' || /\/(revoke|undeploy|stop)$/.test(r.path);
+    const ordered = [...controlPlaneRoutes.filter((r) => !destroys(r)), ...controlPlaneRoutes.filter(destroys)];
+    it.each(ordered.filter((r) => !NOT_FUZZED[`${r.method} ${r.path}`]).map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_key, route) => {
       const internal = route.path.startsWith('/internal');
       const schema = openApiOperation(route)?.requestBody?.content?.['application/json']?.schema;
       const json = schema ? fromSchema(schema, components) : bridgeBody(route);
