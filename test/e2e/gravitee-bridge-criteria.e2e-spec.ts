@@ -38,7 +38,7 @@ describe('Gravitee 4.1 key and subscription criteria', () => {
   let startedAt: number;
 
   async function installation(accountId: string, environmentId: string, name: string, withKeyless: boolean, subscriptions: number): Promise<Installation> {
-    const gateway = await stack.api<{ id: string }>('POST', `/accounts/${accountId}/gateways`, { name, platform: 'linux', environmentId, accessPoints: [] });
+    const gateway = await stack.api<{ id: string }>('POST', `/accounts/${accountId}/gateways`, { name, platform: 'linux', environmentId, accessPoints: [`${name}.example`] });
     const token = (await stack.api<{ cloudToken: string }>('POST', `/accounts/${accountId}/gateways/${gateway.body.id}/installation-details`)).body.cloudToken;
     const api = await stack.api<{ id: string; plans: Array<{ id: string; security: string }> }>('POST', `/accounts/${accountId}/environments/${environmentId}/apis`, {
       name,

@@ -223,7 +223,7 @@ describe('Gravitee 4.1 bridge client, replayed', () => {
 
   it('keeps another account’s bridge apart, over Basic credentials too', async () => {
     const other = await stack.api<{ id: string; environments: Array<{ id: string }> }>('POST', '/accounts', { name: 'Other', region: 'eu' });
-    const gw = await stack.api<{ id: string }>('POST', `/accounts/${other.body.id}/gateways`, { name: 'o', platform: 'docker', environmentId: other.body.environments[0].id, accessPoints: [] });
+    const gw = await stack.api<{ id: string }>('POST', `/accounts/${other.body.id}/gateways`, { name: 'o', platform: 'docker', environmentId: other.body.environments[0].id, accessPoints: ['other.example'] });
     const token = (await stack.api<{ cloudToken: string }>('POST', `/accounts/${other.body.id}/gateways/${gw.body.id}/installation-details`)).body.cloudToken;
     const theirs = basicAuthorization(token, 'someone');
     expect(JSON.parse((await send('GET', '/sync/_bridge/apis', undefined, theirs)).text)).toEqual([]);
