@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { IssuedTokenEntity } from './issued-token.entity';
+import { IssuedTokenEntity, TokenKind } from './issued-token.entity';
 
 /** The registry of issued Cloud Tokens; a token is recorded before it is handed out. */
 @Injectable()
@@ -12,9 +12,9 @@ export class TokensRepository {
     await this.issued.insert(token);
   }
 
-  /** The account's tokens, most recently issued first. */
-  listForAccount(accountId: string): Promise<IssuedTokenEntity[]> {
-    return this.issued.find({ where: { accountId }, order: { issuedAt: 'DESC' } });
+  /** The account's tokens (of one kind, if given), most recently issued first. */
+  listForAccount(accountId: string, kind?: TokenKind): Promise<IssuedTokenEntity[]> {
+    return this.issued.find({ where: { accountId, ...(kind ? { kind } : {}) }, order: { issuedAt: 'DESC' } });
   }
 
   findInAccount(accountId: string, jti: string): Promise<IssuedTokenEntity | null> {

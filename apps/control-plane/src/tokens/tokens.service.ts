@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { ChangeBus } from '../changes/change-bus.service';
 import { ControlPlaneError } from '../control-plane.errors';
-import { IssuedTokenEntity } from './issued-token.entity';
+import { IssuedTokenEntity, TokenKind } from './issued-token.entity';
 import { TokensRepository } from './tokens.repository';
 
 export interface TokenView {
   jti: string;
-  gatewayId: string;
+  kind: TokenKind;
+  /** The installation of a `gateway` token. */
+  gatewayId: string | null;
+  /** The name of an `automation` token. */
+  name: string | null;
+  environmentIds: string[];
   kid: string;
   issuedAt: string;
   expiresAt: string;
@@ -26,7 +31,7 @@ export class TokensService {
   async list(accountId: string): Promise<TokenView[]> {
     await this.accounts.require(accountId);
     const rows = await this.issued.listForAccount(accountId);
-    return rows.map(toView);
+    return rows.map(toTokenView);
   }
 
   /** Idempotent: revoking a revoked token keeps its first revocation time. Gates hear about it at once. */
@@ -47,10 +52,13 @@ export class TokensService {
   }
 }
 
-function toView(t: IssuedTokenEntity): TokenView {
+export function toTokenView(t: IssuedTokenEntity): TokenView {
   return {
     jti: t.jti,
+    kind: t.kind,
     gatewayId: t.gatewayId,
+    name: t.name,
+    environmentIds: t.environmentIds,
     kid: t.kid,
     issuedAt: t.issuedAt.toISOString(),
     expiresAt: t.expiresAt.toISOString(),
