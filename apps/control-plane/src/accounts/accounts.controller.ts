@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { AutomationAccess, CurrentOperator, Operator } from '../admin-auth/operator';
 import { AccountsService } from './accounts.service';
 import { AccountView, CreateAccountDto, CreateEnvironmentDto, EnvironmentView } from './dto/account.dto';
 
@@ -20,12 +21,14 @@ export class AccountsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [AccountView] })
-  list(): Promise<AccountView[]> {
-    return this.accounts.list();
+  @AutomationAccess('own-accounts')
+  @ApiOkResponse({ type: [AccountView], description: 'Every account; with an automation token, its own account only' })
+  async list(@CurrentOperator() operator: Operator): Promise<AccountView[]> {
+    return operator.kind === 'admin' ? this.accounts.list() : [await this.accounts.get(operator.accountId)];
   }
 
   @Get(':accountId')
+  @AutomationAccess('any-environment')
   @ApiOkResponse({ type: AccountView })
   @ApiNotFoundResponse()
   get(@Param('accountId', ParseUUIDPipe) accountId: string): Promise<AccountView> {

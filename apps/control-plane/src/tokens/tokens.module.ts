@@ -5,6 +5,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { KeysModule } from '../keys/keys.module';
 import { AutomationTokensController } from './automation-tokens.controller';
 import { AutomationTokensService } from './automation-tokens.service';
+import { AutomationTokenVerifier } from './automation-token.verifier';
 import { CloudTokenService } from './cloud-token.service';
 import { CloudTokenSigner } from './cloud-token.signer';
 import { IssuedTokenEntity } from './issued-token.entity';
@@ -15,7 +16,7 @@ import { TokensService } from './tokens.service';
 @Module({
   imports: [TypeOrmModule.forFeature([IssuedTokenEntity]), JwtModule.register({}), AccountsModule, KeysModule],
   controllers: [TokensController, AutomationTokensController],
-  providers: [CloudTokenService, CloudTokenSigner, TokensService, AutomationTokensService, TokensRepository],
-  exports: [CloudTokenService, TokensService],
+  providers: [CloudTokenService, CloudTokenSigner, TokensService, AutomationTokensService, AutomationTokenVerifier, TokensRepository],
+  exports: [CloudTokenService, TokensService, AutomationTokenVerifier],
 })
 export class TokensModule {}
