@@ -4,3 +4,4 @@ export * from './reports';
 export * from './bridge';
 export * from './license3j';
 export * from './analytics-indices';
+export * from './automation';
