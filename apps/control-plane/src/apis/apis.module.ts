@@ -7,6 +7,7 @@ import { ApiEventsWriter } from './api-events.writer';
 import { ApisController } from './apis.controller';
 import { ApisRepository } from './apis.repository';
 import { ApisService } from './apis.service';
+import { DeclaredApisService } from './declared-apis.service';
 import { EventEntity } from './event.entity';
 import { EventsRepository } from './events.repository';
 import { SubscriptionEntity } from './subscription.entity';
@@ -16,7 +17,7 @@ import { SubscriptionsService } from './subscriptions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiEntity, EventEntity, SubscriptionEntity, ApiKeyEntity]), AccountsModule],
   controllers: [ApisController],
-  providers: [ApisService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
-  exports: [EventsRepository, SubscriptionsRepository],
+  providers: [ApisService, DeclaredApisService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
+  exports: [EventsRepository, SubscriptionsRepository, ApisService, DeclaredApisService, SubscriptionsService],
 })
 export class ApisModule {}

@@ -48,17 +48,17 @@ export class ApisService {
         field: 'contextPath',
       });
     }
-    return toView(await this.apis.getById(api.id));
+    return toApiView(await this.apis.getById(api.id));
   }
 
   async list(accountId: string, environmentId: string): Promise<ApiView[]> {
     await this.accounts.requireEnvironment(accountId, environmentId);
     const rows = await this.apis.listInEnvironment(accountId, environmentId);
-    return rows.map(toView);
+    return rows.map(toApiView);
   }
 
   async get(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
-    return toView(await this.require(accountId, environmentId, apiId));
+    return toApiView(await this.require(accountId, environmentId, apiId));
   }
 
   /** Publishes the current definition; gateways serve it if it is started. */
@@ -123,7 +123,7 @@ export class ApisService {
       return current;
     });
     if (published) await this.changes.environmentsChanged([environmentId]);
-    return toView(await this.apis.getById(api.id));
+    return toApiView(await this.apis.getById(api.id));
   }
 }
 
@@ -132,9 +132,10 @@ function found(api: ApiEntity | null, environmentId: string, apiId: string): Api
   return api;
 }
 
-function toView(api: ApiEntity): ApiView {
+function toApiView(api: ApiEntity): ApiView {
   return {
     id: api.id,
+    hrid: api.hrid,
     name: api.name,
     environmentId: api.environmentId,
     contextPath: api.contextPath,

@@ -32,6 +32,7 @@ export class SubscriptionsService {
       const application = randomUUID();
       const subscription = {
         id: randomUUID(),
+        hrid: null,
         apiId,
         planId,
         application,
