@@ -8,6 +8,7 @@ import { ApisController } from './apis.controller';
 import { ApisRepository } from './apis.repository';
 import { ApisService } from './apis.service';
 import { DeclaredApisService } from './declared-apis.service';
+import { DeclaredSubscriptionsService } from './declared-subscriptions.service';
 import { EventEntity } from './event.entity';
 import { EventsRepository } from './events.repository';
 import { SubscriptionEntity } from './subscription.entity';
@@ -17,7 +18,7 @@ import { SubscriptionsService } from './subscriptions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiEntity, EventEntity, SubscriptionEntity, ApiKeyEntity]), AccountsModule],
   controllers: [ApisController],
-  providers: [ApisService, DeclaredApisService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
-  exports: [EventsRepository, SubscriptionsRepository, ApisService, DeclaredApisService, SubscriptionsService],
+  providers: [ApisService, DeclaredApisService, DeclaredSubscriptionsService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
+  exports: [EventsRepository, SubscriptionsRepository, ApisService, DeclaredApisService, DeclaredSubscriptionsService],
 })
 export class ApisModule {}

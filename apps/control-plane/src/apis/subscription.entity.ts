@@ -11,6 +11,8 @@ export class SubscriptionEntity {
   @Column('text') application!: string;
   @Column('uuid', { name: 'environment_id' }) environmentId!: string;
   @Column('text') status!: 'ACCEPTED' | 'CLOSED' | 'PAUSED';
+  /** The Automation API declaration as last put, without its API keys (what its answers echo). */
+  @Column('jsonb', { nullable: true }) declaration!: object | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

@@ -33,6 +33,7 @@ export class SubscriptionsService {
       const subscription = {
         id: randomUUID(),
         hrid: null,
+        declaration: null,
         apiId,
         planId,
         application,
