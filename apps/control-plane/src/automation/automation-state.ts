@@ -1,6 +1,6 @@
-import { ControlPlaneError } from '../control-plane.errors';
-import type { AutomationErrors, SpecCheck, SpecProblem } from '@app/contracts';
+import type { AutomationErrors, SpecCheck } from '@app/contracts';
 import { describeProblems } from '@app/contracts';
+import { ControlPlaneError } from '../control-plane.errors';
 import { AutomationContext } from './automation-context.service';
 
 /** `BaseStatus` (and `crossId`) of a state answer; `id` is absent from a dry run of something new. */
@@ -13,17 +13,22 @@ export function statusOf(context: AutomationContext, id: string | undefined, err
   };
 }
 
+/*
+ * Errors of the Automation API carry their detail in `message` and no `details` object: the body is
+ * then both this project's error shape and the document's `HttpError` (whose `details` is a list).
+ */
+
 /** The body, once it matches the contract; otherwise a `400` naming every problem. */
 export function valid<T>(check: SpecCheck<T>, what: string): T {
   if (check.ok) return check.value;
-  const problems: SpecProblem[] = check.problems;
-  throw new ControlPlaneError('INVALID_REQUEST', `the ${what} is invalid: ${describeProblems(problems)}`, { problems });
+  throw new ControlPlaneError('INVALID_REQUEST', `the ${what} is invalid: ${describeProblems(check.problems)}`);
 }
 
 /** A change with severe errors is refused as a whole, with them and the warnings (a dry run answers them instead). */
 export function refuseIfSevere(errors: AutomationErrors, what: string): void {
   if (errors.severe.length > 0) {
-    throw new ControlPlaneError('INVALID_REQUEST', `the ${what} cannot be applied: ${errors.severe.join('; ')}`, { errors });
+    const warnings = errors.warning.length > 0 ? ` (warnings: ${errors.warning.join('; ')})` : '';
+    throw new ControlPlaneError('INVALID_REQUEST', `the ${what} cannot be applied: ${errors.severe.join('; ')}${warnings}`);
   }
 }
 
