@@ -11,6 +11,7 @@ import { Gateways } from './gateways.js';
 import { DeployGateway } from './deploy-gateway.js';
 import { Apis } from './apis.js';
 import { Analytics } from './analytics.js';
+import { Automation } from './automation.js';
 import { navigate } from './route.js';
 
 const ACCOUNT_KEY = 'hybrid-cp.accountId';
@@ -19,6 +20,7 @@ const PAGES = [
   { path: 'gateways', label: 'Gateways' },
   { path: 'apis', label: 'APIs' },
   { path: 'analytics', label: 'Analytics' },
+  { path: 'automation', label: 'Automation' },
 ];
 
 function useRoute() {
@@ -86,6 +88,8 @@ function page(route, account) {
       return html`<${Apis} ...${props} />`;
     case 'analytics':
       return html`<${Analytics} ...${props} />`;
+    case 'automation':
+      return html`<${Automation} ...${props} />`;
     default:
       return html`<${Overview} ...${props} />`;
   }
