@@ -7,10 +7,12 @@ import { build } from './build.mjs';
 import { ensureServices, stopServices } from './services/index.mjs';
 import { PROJECT_ROOT, describeFailure } from './services/common.mjs';
 
-/** ESLint and the import-direction rules (dependency-cruiser) run before any test. */
+/** The type check of everything (tests and benches too), ESLint and the import-direction rules (dependency-cruiser) run before any test. */
 function lint() {
   const bin = (name) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
   for (const [tool, args] of [
+    // The build compiles only what ships; jest strips types without checking them.
+    ['tsc', ['-p', 'tsconfig.json', '--noEmit']],
     ['eslint', ['.']],
     ['depcruise', ['apps', 'libs', '--config', '.dependency-cruiser.cjs']],
   ]) {

@@ -1,6 +1,6 @@
 // The seed's "Hybrid Gateway Wizard", clicked through in a real (headless) Chromium.
 import { Page } from 'playwright-core';
-import { DashboardHarness, jwtClaims, openPage, saveScreenshot, signIn, startDashboard } from './dashboard.support';
+import { DashboardHarness, jwtClaims, openPage, readClipboard, saveScreenshot, signIn, startDashboard } from './dashboard.support';
 
 describe('dashboard: Deploy Gateway wizard', () => {
   let harness: DashboardHarness;
@@ -65,9 +65,9 @@ describe('dashboard: Deploy Gateway wizard', () => {
     expect(claims.acc).toBe(account.id);
     expect(licenseKey).toMatch(/^[A-Za-z0-9+/]+=*$/);
     await page.getByRole('button', { name: 'Copy Cloud Token' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(cloudToken);
+    expect(await readClipboard(page)).toBe(cloudToken);
     await page.getByRole('button', { name: 'Copy License' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(licenseKey);
+    expect(await readClipboard(page)).toBe(licenseKey);
 
     // The platform chosen first decides the instructions; switching it changes only those.
     await expect(page.locator('#install-instructions').textContent()).resolves.toContain(cloudToken);

@@ -107,3 +107,8 @@ export function jwtClaims(token: string): Record<string, unknown> {
   const [, payload] = token.split('.');
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
+
+/** What the page copied to the clipboard (evaluated in the browser, whose globals the tests' types do not know). */
+export function readClipboard(page: Page): Promise<string> {
+  return page.evaluate('navigator.clipboard.readText()') as Promise<string>;
+}

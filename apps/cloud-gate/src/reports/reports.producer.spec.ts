@@ -17,7 +17,7 @@ parentPort.on('message', (m) => {
 `;
 
 class ProducerWithFakeThread extends ReportsProducer {
-  protected readonly threadFile: string;
+  protected override readonly threadFile: string;
 
   constructor(file: string) {
     const config = { KAFKA_TOPIC_PREFIX: 'unit', REGION: 'eu', REPORTS_KAFKA_TIMEOUT_MS: 5000, KAFKA_BROKERS: ['127.0.0.1:1'], KAFKA_CLIENT_ID: 'unit' } as unknown as CloudGateConfig;
