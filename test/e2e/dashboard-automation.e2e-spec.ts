@@ -1,6 +1,6 @@
 // The dashboard's Automation page, clicked through in a real (headless) Chromium.
 import { Page } from 'playwright-core';
-import { DashboardHarness, jwtClaims, openPage, saveScreenshot, signIn, startDashboard } from './dashboard.support';
+import { DashboardHarness, jwtClaims, openPage, readClipboard, saveScreenshot, signIn, startDashboard } from './dashboard.support';
 
 interface Account {
   id: string;
@@ -42,7 +42,7 @@ describe('dashboard: automation tokens', () => {
     const token = await tokenBox.inputValue();
     expect(jwtClaims(token)).toMatchObject({ scopes: ['automation', 'rest'], envs: [staging.id], acc: account.id });
     await page.getByRole('button', { name: 'Copy automation token' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(await readClipboard(page)).toBe(token);
     expect(await page.locator('#terraform-provider').textContent()).toContain(`cloud_auth = "${token}"`);
     const row = page.getByRole('row', { name: 'Token terraform-staging' });
     await row.getByRole('cell', { name: 'Staging', exact: true }).waitFor();
