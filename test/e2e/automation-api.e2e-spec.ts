@@ -190,6 +190,15 @@ describe('the Automation API through the Cloud Gate (e2e)', () => {
     expect(((await groups.json()) as { message: string }).message).toMatch(/groups are not served/);
   });
 
+  it('takes a declaration of several hundred kilobytes (an inline documentation page), and answers 413 past 1 MiB', async () => {
+    const page = (size: number) => [{ hrid: 'home', name: 'Home', type: 'MARKDOWN', visibility: 'PUBLIC', content: '#'.repeat(size) }];
+    const big = await auto.call<ApiState>('PUT', 'apis', { body: apiSpec('documented', '/documented', upstream.url, { pages: page(600_000) }) });
+    expect(big.status).toBe(200);
+    expect(big.body.errors.warning).toEqual(['pages: stored, not supported by this control plane']);
+    const tooBig = await auto.call<{ code: string }>('PUT', 'apis', { body: apiSpec('oversized', '/oversized', upstream.url, { pages: page(1_100_000) }) });
+    expect([tooBig.status, tooBig.body.code]).toEqual([413, 'BODY_TOO_LARGE']);
+  });
+
   it("serves only the token's organization and environments (403), and only to the automation scope", async () => {
     const narrow = new AutomationClient(stack, oas, (await issue(acme, { name: 'staging-only', environmentIds: [staging.id] })).cloudToken);
     const stagingPut = await narrow.call<ApiState>('PUT', 'apis', { body: apiSpec('stage-api', '/stage', upstream.url) });
@@ -216,6 +225,19 @@ describe('the Automation API through the Cloud Gate (e2e)', () => {
     expect(sync.status).toBe(403);
     const anonymous = await fetch(`${auto.baseUrl}${auto.path('api', { hrid: 'orders' })}`, { dispatcher: stack.gateAgent });
     expect(anonymous.status).toBe(401);
+
+    // A token of a US account at the EU gate is sent to its own gate (421), still in the document's error shape.
+    const us = (await stack.api<Account>('POST', '/accounts', { name: 'Yankee', region: 'us' })).body;
+    const usToken = new AutomationClient(stack, oas, (await issue(us, { name: 'us' })).cloudToken);
+    const misdirected = await fetch(`${stack.gateUrls.eu}/apim/automation${usToken.path('api', { hrid: 'orders' })}`, {
+      dispatcher: stack.gateAgent,
+      headers: { authorization: `Bearer ${usToken.token}` },
+    });
+    const answer = (await misdirected.json()) as { message: string };
+    expect(misdirected.status).toBe(421);
+    expect(answer.message).toContain(stack.gateUrls.us);
+    expect(oas.operation('GET', '/organizations/{orgId}/environments/{envId}/apis/{hrid}').response(421, answer)).toEqual([]);
+    expect((await usToken.call('GET', 'api', { params: { hrid: 'orders' } })).status).toBe(404);
   });
 
   it('deploys an API put STARTED to the gateways, which serve it; a delete undeploys it (404 there)', async () => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ControlPlaneConfig, loadConfig } from '@app/config';
@@ -8,8 +9,10 @@ import { AppModule } from './app.module';
 
 runService('control-plane', async () => {
   const config = loadConfig(ControlPlaneConfig);
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // SPEC §9's 1 MiB (Express's default is 100 KB): Automation API declarations reach here whole, through the gate, up to that size.
+  app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', '.well-known/jwks.json', 'internal', 'internal/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -1,9 +1,10 @@
-import { All, Controller, Delete, Get, Param, Put, Req, Res } from '@nestjs/common';
+import { All, Controller, Delete, Get, Param, Put, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SpecCheck, TokenIdentity, checkApiV4Spec, checkApplicationSpec, checkSubscriptionSpec } from '@app/contracts';
 import { Caller, RequiresScope } from '../auth/cloud-token.guard';
 import { CloudGateError } from '../cloud-gate.errors';
 import { sendJson } from '../http/send-json';
+import { AutomationErrorFilter } from './automation-error.filter';
 import { AutomationService } from './automation.service';
 
 type Check = (body: unknown) => SpecCheck<unknown>;
@@ -15,6 +16,7 @@ type Check = (body: unknown) => SpecCheck<unknown>;
  */
 @Controller('apim/automation/organizations/:orgId/environments/:envId')
 @RequiresScope('automation')
+@UseFilters(AutomationErrorFilter)
 export class AutomationController {
   constructor(private readonly automation: AutomationService) {}
 
