@@ -180,6 +180,10 @@ describe('the Automation API through the Cloud Gate (e2e)', () => {
     expect((await auto.call('PUT', 'apis', { body: '{"hrid":', raw: true })).status).toBe(400);
     expect((await auto.call('PUT', 'apis', { body: apiSpec('probe', '/probe', upstream.url), query: '?dryRun=maybe' })).status).toBe(400);
     expect((await auto.call('GET', 'api', { params: { hrid: 'orders' }, query: '?hridContainsUUID=true' })).status).toBe(400);
+    const nul = await auto.call<{ message: string }>('PUT', 'apis', { body: apiSpec('nul_api', '/nul', upstream.url, { name: 'a\u0000b' }) });
+    expect([nul.status, nul.body.message]).toEqual([400, 'strings must not hold NUL characters (at /name)']);
+    expect((await auto.call('GET', 'api', { params: { hrid: 'bad\u0000hrid' } })).status).toBe(404);
+    expect((await auto.call('GET', 'api', { params: { hrid: 'x'.repeat(300) } })).status).toBe(404);
     expect((await auto.call('GET', 'api', { params: { hrid: 'nothing-here' } })).status).toBe(404);
     expect((await auto.call('DELETE', 'api', { params: { hrid: 'nothing-here' } })).status).toBe(404);
     const groups = await fetch(`${auto.baseUrl}/organizations/${auto.org}/environments/${auto.envs[0]}/groups/devs`, {

@@ -1,4 +1,4 @@
-import { checkApiV4Spec, checkApplicationSpec, checkSubscriptionSpec, describeProblems } from './automation';
+import { checkApiV4Spec, checkApplicationSpec, checkSubscriptionSpec, describeProblems, isHrid, nulLocation } from './automation';
 
 const api = {
   hrid: 'echo_api',
@@ -39,5 +39,13 @@ describe('Automation API body schemas', () => {
     expect(checkSubscriptionSpec({ hrid: 'sub_1', applicationHrid: 'my_app', planHrid: 'keys' }).ok).toBe(true);
     expect(checkSubscriptionSpec({ hrid: 'sub_1', applicationHrid: 'my_app', planHrid: 'keys', endingAt: 'tomorrow' }).ok).toBe(false);
     expect(checkSubscriptionSpec([]).ok).toBe(false);
+  });
+
+  it('finds NUL in any string or key, and tells hrids from what cannot be one', () => {
+    expect(nulLocation(api)).toBeUndefined();
+    expect(nulLocation({ ...api, plans: [{ ...api.plans[0], name: 'a\0b' }] })).toBe('/plans/0/name');
+    expect(nulLocation({ metadata: { 'k\0': 'v' } })).toBe('/metadata/k\\0');
+    expect(isHrid('echo_api')).toBe(true);
+    expect(['ab', '-echo', 'echo api', 'a\0bc', 'x'.repeat(257)].map(isHrid)).toEqual([false, false, false, false, false]);
   });
 });

@@ -224,6 +224,33 @@ export const checkApiV4Spec = compile<ApiV4Spec>(ApiV4SpecSchema);
 export const checkApplicationSpec = compile<ApplicationSpec>(ApplicationSpecSchema);
 export const checkSubscriptionSpec = compile<SubscriptionSpec>(SubscriptionSpecSchema);
 
+const HRID = new RegExp(HRID_PATTERN);
+
+/** Whether a path segment can name a declared resource at all (anything else is simply not found). */
+export const isHrid = (value: string): boolean => value.length <= 256 && HRID.test(value);
+
+/**
+ * The first string (value or key) holding NUL, as a JSON pointer, if any: PostgreSQL can store neither
+ * in `text` nor in `jsonb`, so such a body is refused rather than failing there (SPEC §9).
+ */
+export function nulLocation(value: unknown): string | undefined {
+  const stack: Array<{ value: unknown; at: string }> = [{ value, at: '' }];
+  while (stack.length > 0) {
+    const { value: current, at } = stack.pop() as { value: unknown; at: string };
+    if (typeof current === 'string') {
+      if (current.includes('\0')) return at || '/';
+    } else if (Array.isArray(current)) {
+      current.forEach((item, i) => stack.push({ value: item, at: `${at}/${i}` }));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        if (key.includes('\0')) return `${at}/${key.replace(/\0/g, '\\0')}`;
+        stack.push({ value: item, at: `${at}/${key}` });
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The problems as one line for an error message. */
 export function describeProblems(problems: SpecProblem[]): string {
   return problems.map((p) => `${p.location}: ${p.message}`).join('; ');

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { SpecCheck, TokenIdentity, describeProblems } from '@app/contracts';
+import { SpecCheck, TokenIdentity, describeProblems, isHrid, nulLocation } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
 import { ControlPlaneAnswer, ControlPlaneClient, HttpMethod, ScopeHeaders } from '../control-plane/control-plane.client';
 import { readBody } from '../http/request-body';
 
 /** A declaration is a few kilobytes; SPEC §9 bounds control-plane bodies at 1 MiB. */
 export const AUTOMATION_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The fixed words of the resource paths; every other segment is a human-readable id. */
+const RESOURCE_WORDS = new Set(['apis', 'subscriptions', 'applications']);
 
 /** Where the call acts, from its path: an organization and an environment, then the resource. */
 export interface AutomationTarget {
@@ -33,6 +36,8 @@ export class AutomationService {
     if (!caller.environmentIds.includes(target.envId)) {
       throw new CloudGateError('OUT_OF_SCOPE', `this token does not cover environment ${target.envId}; it covers ${caller.environmentIds.join(', ')}`);
     }
+    const unnamed = target.resource.find((segment) => !RESOURCE_WORDS.has(segment) && !isHrid(segment));
+    if (unnamed !== undefined) throw new CloudGateError('NOT_FOUND', `${JSON.stringify(unnamed.slice(0, 64))} is not a human-readable id, so names nothing here`);
     const query = queryOf(req);
     const method = req.method as HttpMethod;
     const body = check ? await this.validBody(req, check) : undefined;
@@ -48,6 +53,8 @@ export class AutomationService {
     } catch {
       throw new CloudGateError('BODY_INVALID', 'the body is not JSON');
     }
+    const nul = nulLocation(value);
+    if (nul) throw new CloudGateError('BODY_INVALID', `strings must not hold NUL characters (at ${nul})`);
     const checked = check(value);
     // The detail is in the message: a `details` object would not be the document's `HttpError`.
     if (!checked.ok) throw new CloudGateError('BODY_INVALID', `the body does not match the Automation API schema: ${describeProblems(checked.problems)}`);

@@ -1,5 +1,5 @@
 import type { AutomationErrors, SpecCheck } from '@app/contracts';
-import { describeProblems } from '@app/contracts';
+import { describeProblems, isHrid, nulLocation } from '@app/contracts';
 import { ControlPlaneError } from '../control-plane.errors';
 import { AutomationContext } from './automation-context.service';
 
@@ -20,7 +20,11 @@ export function statusOf(context: AutomationContext, id: string | undefined, err
 
 /** The body, once it matches the contract; otherwise a `400` naming every problem. */
 export function valid<T>(check: SpecCheck<T>, what: string): T {
-  if (check.ok) return check.value;
+  if (check.ok) {
+    const nul = nulLocation(check.value);
+    if (nul) throw new ControlPlaneError('INVALID_REQUEST', `the ${what} is invalid: strings must not hold NUL characters (at ${nul})`);
+    return check.value;
+  }
   throw new ControlPlaneError('INVALID_REQUEST', `the ${what} is invalid: ${describeProblems(check.problems)}`);
 }
 
@@ -30,6 +34,12 @@ export function refuseIfSevere(errors: AutomationErrors, what: string): void {
     const warnings = errors.warning.length > 0 ? ` (warnings: ${errors.warning.join('; ')})` : '';
     throw new ControlPlaneError('INVALID_REQUEST', `the ${what} cannot be applied: ${errors.severe.join('; ')}${warnings}`);
   }
+}
+
+/** A human-readable id from the path; one that could never have been declared names nothing (`404`). */
+export function hridOf(value: string, what: string): string {
+  if (!isHrid(value)) throw new ControlPlaneError('NOT_FOUND', `no ${what} with hrid ${JSON.stringify(value.slice(0, 64))}`);
+  return value;
 }
 
 /** `dryRun` as the document defines it: a boolean query parameter, false when absent. */

@@ -6,7 +6,7 @@ import { AutomationApisService } from './automation-apis.service';
 import { AutomationApplicationsService } from './automation-applications.service';
 import { AutomationContext, AutomationContextService } from './automation-context.service';
 import { AutomationScope, ScopeOfAutomation } from './automation-scope';
-import { dryRunOf } from './automation-state';
+import { dryRunOf, hridOf } from './automation-state';
 import { AutomationSubscriptionsService } from './automation-subscriptions.service';
 
 /**
@@ -34,13 +34,13 @@ export class AutomationController {
 
   @Get('apis/:hrid')
   async getApi(@ScopeOfAutomation() scope: AutomationScope, @Param('orgId') orgId: string, @Param('envId') envId: string, @Param('hrid') hrid: string): Promise<ApiV4State> {
-    return this.apis.get(await this.context(scope, orgId, envId), hrid);
+    return this.apis.get(await this.context(scope, orgId, envId), hridOf(hrid, 'API'));
   }
 
   @Delete('apis/:hrid')
   @HttpCode(204)
   async deleteApi(@ScopeOfAutomation() scope: AutomationScope, @Param('orgId') orgId: string, @Param('envId') envId: string, @Param('hrid') hrid: string): Promise<void> {
-    await this.apis.delete(await this.context(scope, orgId, envId), hrid);
+    await this.apis.delete(await this.context(scope, orgId, envId), hridOf(hrid, 'API'));
   }
 
   @Put('apis/:apiHrid/subscriptions')
@@ -54,7 +54,7 @@ export class AutomationController {
     @Body() body: unknown,
   ): Promise<SubscriptionState> {
     const dry = dryRunOf(dryRun);
-    return this.subscriptions.put(await this.context(scope, orgId, envId), apiHrid, body, dry);
+    return this.subscriptions.put(await this.context(scope, orgId, envId), hridOf(apiHrid, 'API'), body, dry);
   }
 
   @Get('apis/:apiHrid/subscriptions/:hrid')
@@ -65,7 +65,7 @@ export class AutomationController {
     @Param('apiHrid') apiHrid: string,
     @Param('hrid') hrid: string,
   ): Promise<SubscriptionState> {
-    return this.subscriptions.get(await this.context(scope, orgId, envId), apiHrid, hrid);
+    return this.subscriptions.get(await this.context(scope, orgId, envId), hridOf(apiHrid, 'API'), hridOf(hrid, 'subscription'));
   }
 
   @Delete('apis/:apiHrid/subscriptions/:hrid')
@@ -77,7 +77,7 @@ export class AutomationController {
     @Param('apiHrid') apiHrid: string,
     @Param('hrid') hrid: string,
   ): Promise<void> {
-    await this.subscriptions.delete(await this.context(scope, orgId, envId), apiHrid, hrid);
+    await this.subscriptions.delete(await this.context(scope, orgId, envId), hridOf(apiHrid, 'API'), hridOf(hrid, 'subscription'));
   }
 
   @Put('applications')
@@ -89,13 +89,13 @@ export class AutomationController {
 
   @Get('applications/:hrid')
   async getApplication(@ScopeOfAutomation() scope: AutomationScope, @Param('orgId') orgId: string, @Param('envId') envId: string, @Param('hrid') hrid: string): Promise<ApplicationState> {
-    return this.applications.get(await this.context(scope, orgId, envId), hrid);
+    return this.applications.get(await this.context(scope, orgId, envId), hridOf(hrid, 'application'));
   }
 
   @Delete('applications/:hrid')
   @HttpCode(204)
   async deleteApplication(@ScopeOfAutomation() scope: AutomationScope, @Param('orgId') orgId: string, @Param('envId') envId: string, @Param('hrid') hrid: string): Promise<void> {
-    await this.applications.delete(await this.context(scope, orgId, envId), hrid);
+    await this.applications.delete(await this.context(scope, orgId, envId), hridOf(hrid, 'application'));
   }
 
   private context(scope: AutomationScope, orgId: string, envId: string): Promise<AutomationContext> {
