@@ -21,7 +21,7 @@ runService('control-plane', async () => {
     .setTitle('Hybrid control plane')
     .setDescription('Cloud Accounts, environments, hybrid gateways, Cloud Tokens, licenses, APIs and analytics.')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token' }, 'admin')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token, or an account’s automation token for that account only (403 elsewhere)' }, 'admin')
     .build();
   SwaggerModule.setup('api/docs', app, () => {
     const document = SwaggerModule.createDocument(app, openApi);
