@@ -86,7 +86,7 @@ describe('control plane', () => {
       const fetched = await http('GET', api(`/accounts/${account.id}`), { token: admin });
       expect(fetched.body.environments.map((e: any) => e.name)).toEqual([account.environments[0].name, 'Production']);
       expect(gateway).toMatchObject({ name: 'edge-1', platform: 'kubernetes', environmentId: environment.id, accessPoints: ['apis.acme.example'] });
-      expect(gateway.status).toBe('disconnected');
+      expect(gateway.status).toBe('pending');
       expect(gateway.instances).toEqual([]);
     });
 

@@ -79,8 +79,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A page that records every console error and uncaught exception, for the test to assert none. */
-export async function openPage(harness: DashboardHarness): Promise<{ page: Page; errors: string[] }> {
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } });
+export async function openPage(harness: DashboardHarness, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const context = await harness.browser.newContext({ viewport });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.baseUrl });
   const page = await context.newPage();
   const errors: string[] = [];

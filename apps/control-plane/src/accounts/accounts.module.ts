@@ -5,11 +5,13 @@ import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { EnvironmentEntity } from './environment.entity';
+import { EnvironmentsController } from './environments.controller';
+import { EnvironmentsService } from './environments.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity, EnvironmentEntity])],
-  controllers: [AccountsController],
-  providers: [AccountsService, AccountsRepository],
+  controllers: [AccountsController, EnvironmentsController],
+  providers: [AccountsService, EnvironmentsService, AccountsRepository],
   exports: [AccountsService, AccountsRepository],
 })
 export class AccountsModule {}

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { isUniqueViolation } from '../database/postgres-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../database/postgres-errors';
 import { AccountEntity } from './account.entity';
 import { EnvironmentEntity } from './environment.entity';
 
 export type NewAccount = Pick<AccountEntity, 'id' | 'name' | 'region' | 'organizationId' | 'analyticsIndexId'>;
 export type NewEnvironment = Pick<EnvironmentEntity, 'id' | 'accountId' | 'name'>;
+
+/** What deleting an environment came to. */
+export type EnvironmentDeletion =
+  | { outcome: 'deleted' }
+  | { outcome: 'missing' }
+  | { outcome: 'last' }
+  | { outcome: 'in-use'; gateways: number; apis: number };
 
 /** Accounts and their environments in PostgreSQL; environments are always listed oldest first. */
 @Injectable()
@@ -55,5 +62,47 @@ export class AccountsRepository {
   /** Those of the given environments that belong to the account, oldest first. */
   environmentsOfAccount(accountId: string, environmentIds: string[]): Promise<EnvironmentEntity[]> {
     return this.environments.find({ where: { id: In(environmentIds), accountId }, order: { createdAt: 'ASC' } });
+  }
+
+  listEnvironments(accountId: string): Promise<EnvironmentEntity[]> {
+    return this.environments.find({ where: { accountId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** `missing` when the environment is not the account's, `taken` when another of its environments has the name. */
+  async renameEnvironment(accountId: string, environmentId: string, name: string): Promise<'renamed' | 'missing' | 'taken'> {
+    try {
+      const result = await this.environments.update({ id: environmentId, accountId }, { name });
+      return (result.affected ?? 0) > 0 ? 'renamed' : 'missing';
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'taken';
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes an environment no gateway or API uses, unless it is the account's last one. The account row
+   * is held so two deletions cannot both leave it without an environment; the foreign keys of gateways
+   * and APIs refuse a deletion that races with a new one.
+   */
+  async deleteEnvironment(accountId: string, environmentId: string): Promise<EnvironmentDeletion> {
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        await tx.getRepository(AccountEntity).findOne({ where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+        const environments = await tx.getRepository(EnvironmentEntity).find({ where: { accountId }, select: { id: true } });
+        if (!environments.some((e) => e.id === environmentId)) return { outcome: 'missing' } as const;
+        if (environments.length === 1) return { outcome: 'last' } as const;
+        const [usage] = (await tx.query(
+          `SELECT (SELECT count(*) FROM gateways WHERE environment_id = $1)::int AS gateways,
+                  (SELECT count(*) FROM apis WHERE environment_id = $1)::int AS apis`,
+          [environmentId],
+        )) as Array<{ gateways: number; apis: number }>;
+        if (usage.gateways > 0 || usage.apis > 0) return { outcome: 'in-use', ...usage } as const;
+        await tx.getRepository(EnvironmentEntity).delete({ id: environmentId, accountId });
+        return { outcome: 'deleted' } as const;
+      });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return { outcome: 'in-use', gateways: 0, apis: 0 };
+      throw err;
+    }
   }
 }

@@ -71,9 +71,11 @@ export class AnalyticsRepository {
     };
   }
 
-  async recent(filter: MetricsFilter, size: number): Promise<Array<Record<string, unknown>>> {
+  /** `size` documents, newest first, after skipping `from` of them. */
+  async recent(filter: MetricsFilter, size: number, from = 0): Promise<Array<Record<string, unknown>>> {
     const response = await this.es.searchTolerant<Record<string, unknown>>(filter.alias, {
       size,
+      from,
       query: this.query(filter),
       sort: [{ '@timestamp': { order: 'desc' } }, { receivedAt: { order: 'desc' } }],
     });

@@ -4,7 +4,7 @@ import { isConnectionError, statusOfError } from '@app/elasticsearch';
 import { ControlPlaneError } from '../control-plane.errors';
 import { ACCOUNT_INDEX_RESOLVER, AccountIndexResolver } from './account-index.resolver';
 import { AnalyticsRepository, MetricsFilter } from './analytics.repository';
-import { LogsQueryDto, RequestsAnalyticsView, RequestsQueryDto } from './dto/analytics.dto';
+import { LogsQueryDto, MAX_LOGS_WINDOW, RequestsAnalyticsView, RequestsQueryDto } from './dto/analytics.dto';
 
 const DEFAULT_RANGE_MS = 3_600_000;
 const DEFAULT_BUCKETS = 60;
@@ -40,8 +40,13 @@ export class AnalyticsService {
   }
 
   async logs(accountId: string, query: LogsQueryDto): Promise<Array<Record<string, unknown>>> {
+    const size = query.size ?? DEFAULT_LOGS;
+    const page = query.page ?? 0;
+    if ((page + 1) * size > MAX_LOGS_WINDOW) {
+      throw new ControlPlaneError('INVALID_REQUEST', `page: page ${page} of ${size} reaches past the ${MAX_LOGS_WINDOW} newest documents; narrow the time range`, { field: 'page' });
+    }
     const filter = await this.filterFor(accountId, query);
-    return this.reading(() => this.repository.recent(filter, query.size ?? DEFAULT_LOGS));
+    return this.reading(() => this.repository.recent(filter, size, page * size));
   }
 
   private async filterFor(accountId: string, query: { from?: number; to?: number; apiId?: string }): Promise<MetricsFilter> {

@@ -1,4 +1,4 @@
-import { definitionOf, eventPayloadOf, normalizeContextPath } from './api-definition';
+import { asDeployed, definitionOf, deployedRecordOf, eventPayloadOf, hasUndeployedChanges, normalizeContextPath } from './api-definition';
 
 const api = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -33,5 +33,15 @@ describe('API definitions', () => {
     expect(payload.lifecycleState).toBe('STOPPED');
     expect(payload.definitionVersion).toBe('V4');
     expect(JSON.parse(payload.definition)).toEqual(definitionOf(api, 1000));
+  });
+
+  it('serves the last deployed record until the next deploy, and says when an edit is waiting', () => {
+    const deployed = { ...api, deployedRecord: deployedRecordOf(api) };
+    expect(hasUndeployedChanges(deployed)).toBe(false);
+    expect(hasUndeployedChanges({ ...api, deployedRecord: null })).toBe(false);
+    const edited = { ...deployed, name: 'Echo v2', contextPath: '/v2' };
+    expect(hasUndeployedChanges(edited)).toBe(true);
+    expect(asDeployed(edited)).toMatchObject({ name: 'Echo', contextPath: '/echo', lifecycleState: 'STOPPED' });
+    expect(hasUndeployedChanges({ ...deployed, plans: [...api.plans].map((p) => ({ security: p.security, name: p.name, id: p.id })) })).toBe(false);
   });
 });

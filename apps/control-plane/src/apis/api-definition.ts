@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import { rateLimitFlow } from '@app/contracts';
 import type { ApiDefinitionV4, ApiEventPayload } from '@app/contracts';
-import type { ApiEntity } from './api.entity';
+import type { ApiEntity, DeployedRecord } from './api.entity';
 
 /** Collapses repeated slashes and drops a trailing one, so `/a//b/` and `/a/b` are the same context path. */
 export function normalizeContextPath(path: string): string {
@@ -9,6 +10,22 @@ export function normalizeContextPath(path: string): string {
 }
 
 type ApiRecord = Pick<ApiEntity, 'id' | 'name' | 'environmentId' | 'contextPath' | 'target' | 'plans' | 'lifecycleState'>;
+
+/** The fields a deploy publishes. */
+export function deployedRecordOf(api: DeployedRecord): DeployedRecord {
+  return { name: api.name, contextPath: api.contextPath, target: api.target, plans: api.plans };
+}
+
+/** The API as gateways serve it: its current state with the fields of its last deploy. */
+export function asDeployed<T extends ApiRecord & Pick<ApiEntity, 'deployedRecord'>>(api: T): T {
+  return api.deployedRecord ? { ...api, ...deployedRecordOf(api.deployedRecord) } : api;
+}
+
+/** True when an edit since the last deploy has not reached gateways yet. */
+export function hasUndeployedChanges(api: Pick<ApiEntity, 'deployedRecord'> & DeployedRecord): boolean {
+  if (!api.deployedRecord) return false;
+  return !isDeepStrictEqual(deployedRecordOf(api), deployedRecordOf(api.deployedRecord));
+}
 
 /** The v4 proxy definition the gateway serves (SPEC §4). */
 export function definitionOf(api: ApiRecord, deployedAt: number): ApiDefinitionV4 {

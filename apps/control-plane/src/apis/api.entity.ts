@@ -12,6 +12,9 @@ export interface StoredPlan {
   rateLimit?: { limit: number; periodSeconds: number };
 }
 
+/** The fields gateways serve, as they were at the last deploy. */
+export type DeployedRecord = Pick<ApiEntity, 'name' | 'contextPath' | 'target' | 'plans'>;
+
 @Entity('apis')
 export class ApiEntity {
   @PrimaryColumn('uuid') id!: string;
@@ -25,6 +28,8 @@ export class ApiEntity {
   @Column('jsonb') plans!: StoredPlan[];
   @Column('text', { name: 'lifecycle_state' }) lifecycleState!: 'STARTED' | 'STOPPED';
   @Column('timestamptz', { name: 'deployed_at', nullable: true }) deployedAt!: Date | null;
+  /** What the last deploy published; edits since then reach gateways only at the next deploy. */
+  @Column('jsonb', { name: 'deployed_record', nullable: true }) deployedRecord!: DeployedRecord | null;
   /** The Automation API declaration as last put (what its answers echo); opaque to everything else. */
   @Column('jsonb', { nullable: true }) declaration!: object | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

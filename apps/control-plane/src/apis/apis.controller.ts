@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,12 +7,13 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ApisService } from './apis.service';
-import { ApiView, CreateApiDto, SubscriptionCreatedView } from './dto/api.dto';
+import { ApiView, CreateApiDto, SubscriptionCreatedView, SubscriptionView, UpdateApiDto } from './dto/api.dto';
 import { SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('apis')
@@ -53,6 +54,32 @@ export class ApisController {
     @Param('apiId', ParseUUIDPipe) apiId: string,
   ): Promise<ApiView> {
     return this.apis.get(accountId, envId, apiId);
+  }
+
+  @Patch(':apiId')
+  @ApiOperation({ summary: 'Edit an API (name, context path, target, plans); gateways get the change at the next deploy', operationId: 'updateApi' })
+  @ApiOkResponse({ type: ApiView })
+  @ApiBadRequestResponse({ description: 'A malformed field, or a plan id that is not one of the API plans' })
+  @ApiConflictResponse({ description: 'The context path is used by another API of the environment, or a plan with open subscriptions would be removed or change security' })
+  update(
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+    @Param('envId', ParseUUIDPipe) envId: string,
+    @Param('apiId', ParseUUIDPipe) apiId: string,
+    @Body() body: UpdateApiDto,
+  ): Promise<ApiView> {
+    return this.apis.update(accountId, envId, apiId, body);
+  }
+
+  @Post(':apiId/undeploy')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Undeploy an API: gateways stop serving it, the API stays', operationId: 'undeployApi' })
+  @ApiOkResponse({ type: ApiView, description: 'UNPUBLISH_API written if it was deployed' })
+  undeploy(
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+    @Param('envId', ParseUUIDPipe) envId: string,
+    @Param('apiId', ParseUUIDPipe) apiId: string,
+  ): Promise<ApiView> {
+    return this.apis.undeploy(accountId, envId, apiId);
   }
 
   @Post(':apiId/deploy')
@@ -109,5 +136,29 @@ export class ApisController {
     @Param('planId', ParseUUIDPipe) planId: string,
   ): Promise<SubscriptionCreatedView> {
     return this.subscriptions.subscribe(accountId, envId, apiId, planId);
+  }
+
+  @Get(':apiId/subscriptions')
+  @ApiOperation({ summary: "List the API's subscriptions with their keys, newest first", operationId: 'listSubscriptions' })
+  @ApiOkResponse({ type: [SubscriptionView] })
+  listSubscriptions(
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+    @Param('envId', ParseUUIDPipe) envId: string,
+    @Param('apiId', ParseUUIDPipe) apiId: string,
+  ): Promise<SubscriptionView[]> {
+    return this.subscriptions.list(accountId, envId, apiId);
+  }
+
+  @Delete(':apiId/subscriptions/:subscriptionId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Close a subscription and revoke its API key', operationId: 'closeSubscription' })
+  @ApiNoContentResponse({ description: 'Closed; gateways refuse its key within seconds' })
+  closeSubscription(
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+    @Param('envId', ParseUUIDPipe) envId: string,
+    @Param('apiId', ParseUUIDPipe) apiId: string,
+    @Param('subscriptionId', ParseUUIDPipe) subscriptionId: string,
+  ): Promise<void> {
+    return this.subscriptions.close(accountId, envId, apiId, subscriptionId);
   }
 }

@@ -5,7 +5,10 @@ import { isUniqueViolation } from '../database/postgres-errors';
 import { Transaction } from '../database/unit-of-work';
 import { ApiEntity } from './api.entity';
 
-export type NewApi = Pick<ApiEntity, 'id' | 'accountId' | 'environmentId' | 'name' | 'contextPath' | 'target' | 'plans' | 'lifecycleState' | 'deployedAt'>;
+export type NewApi = Pick<
+  ApiEntity,
+  'id' | 'accountId' | 'environmentId' | 'name' | 'contextPath' | 'target' | 'plans' | 'lifecycleState' | 'deployedAt' | 'deployedRecord'
+>;
 
 /** Where an API lives: it is only ever found within its account and environment. */
 export interface ApiRef {
@@ -72,6 +75,17 @@ export class ApisRepository {
 
   async save(tx: Transaction, api: ApiEntity): Promise<void> {
     await this.repository(tx).save(api);
+  }
+
+  /** As `save`; false (and the transaction spoilt, so the caller must end it) when another API of the environment has the context path. */
+  async saveIfContextPathFree(tx: Transaction, api: ApiEntity): Promise<boolean> {
+    try {
+      await this.repository(tx).save(api);
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
   }
 
   /** Deletes the API; its subscriptions and keys go with it (ON DELETE CASCADE). */

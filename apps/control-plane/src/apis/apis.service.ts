@@ -6,10 +6,12 @@ import { ChangeBus } from '../changes/change-bus.service';
 import { ControlPlaneError } from '../control-plane.errors';
 import { Transaction, UnitOfWork } from '../database/unit-of-work';
 import { ApiEntity } from './api.entity';
-import { definitionOf } from './api-definition';
+import { definitionOf, deployedRecordOf, hasUndeployedChanges } from './api-definition';
 import { ApiEventsWriter } from './api-events.writer';
 import { ApisRepository } from './apis.repository';
-import { ApiView, CreateApiDto, PlanInputDto } from './dto/api.dto';
+import { ApiView, CreateApiDto, PlanInputDto, UpdateApiDto } from './dto/api.dto';
+import { PlanChangeProblem, replacePlans } from './plan-changes';
+import { SubscriptionsRepository } from './subscriptions.repository';
 
 const DEFAULT_PLAN: PlanInputDto = { name: 'Default keyless plan', security: 'key-less' };
 
@@ -18,6 +20,7 @@ const DEFAULT_PLAN: PlanInputDto = { name: 'Default keyless plan', security: 'ke
 export class ApisService {
   constructor(
     private readonly apis: ApisRepository,
+    private readonly subscriptions: SubscriptionsRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly accounts: AccountsService,
     private readonly events: ApiEventsWriter,
@@ -42,6 +45,7 @@ export class ApisService {
       })),
       lifecycleState: 'STARTED' as const,
       deployedAt: null,
+      deployedRecord: null,
     };
     if (!(await this.apis.insertIfContextPathFree(api))) {
       throw new ControlPlaneError('CONFLICT', `context path ${input.contextPath} is already used by another API in environment ${environmentId}`, {
@@ -61,11 +65,54 @@ export class ApisService {
     return toApiView(await this.require(accountId, environmentId, apiId));
   }
 
+  /**
+   * Edits the API record. Nothing reaches gateways until the next deploy: a deployed API keeps serving
+   * what its last deploy published, also through stop and start.
+   */
+  async update(accountId: string, environmentId: string, apiId: string, input: UpdateApiDto): Promise<ApiView> {
+    await this.accounts.require(accountId);
+    await this.unitOfWork.run(async (tx) => {
+      const api = await this.requireForUpdate(tx, accountId, environmentId, apiId);
+      if (input.name !== undefined) api.name = input.name;
+      if (input.contextPath !== undefined) api.contextPath = input.contextPath;
+      if (input.target !== undefined) api.target = input.target;
+      if (input.plans !== undefined) {
+        const open = await this.subscriptions.openCountsByPlan(tx, api.id);
+        const plans = replacePlans(api.plans, input.plans, (planId) => open.get(planId) ?? 0);
+        if (!Array.isArray(plans)) throw planChangeError(plans);
+        api.plans = plans;
+      }
+      if (!(await this.apis.saveIfContextPathFree(tx, api))) {
+        throw new ControlPlaneError('CONFLICT', `context path ${api.contextPath} is already used by another API in environment ${environmentId}`, {
+          field: 'contextPath',
+        });
+      }
+    });
+    return toApiView(await this.apis.getById(apiId));
+  }
+
   /** Publishes the current definition; gateways serve it if it is started. */
   deploy(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
     return this.transition(accountId, environmentId, apiId, 'PUBLISH_API', (api) => {
       api.deployedAt = new Date();
+      api.deployedRecord = deployedRecordOf(api);
     });
+  }
+
+  /** Gateways stop serving the API (UNPUBLISH_API); it stays, ready to be deployed again. */
+  async undeploy(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
+    const organizationId = (await this.accounts.require(accountId)).organizationId;
+    const wasDeployed = await this.unitOfWork.run(async (tx) => {
+      const api = await this.requireForUpdate(tx, accountId, environmentId, apiId);
+      if (api.deployedAt === null) return false;
+      await this.events.write(tx, 'UNPUBLISH_API', api, organizationId);
+      api.deployedAt = null;
+      api.deployedRecord = null;
+      await this.apis.save(tx, api);
+      return true;
+    });
+    if (wasDeployed) await this.changes.environmentsChanged([environmentId]);
+    return toApiView(await this.apis.getById(apiId));
   }
 
   start(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
@@ -127,6 +174,21 @@ export class ApisService {
   }
 }
 
+function planChangeError(problem: PlanChangeProblem): ControlPlaneError {
+  switch (problem.kind) {
+    case 'unknown-plan':
+      return new ControlPlaneError('INVALID_REQUEST', `plans.${problem.index}.id: ${problem.id} is not a plan of this API`, { field: `plans.${problem.index}.id` });
+    case 'duplicate-plan':
+      return new ControlPlaneError('INVALID_REQUEST', `plans.${problem.index}.id: plan ${problem.id} is listed twice`, { field: `plans.${problem.index}.id` });
+    case 'in-use':
+      return new ControlPlaneError(
+        'CONFLICT',
+        `plan ${JSON.stringify(problem.plan.name)} has ${problem.openSubscriptions} open subscription(s) and cannot be ${problem.change === 'removed' ? 'removed' : 'given another security type'}; close its subscriptions first`,
+        { field: 'plans', planId: problem.plan.id },
+      );
+  }
+}
+
 function found(api: ApiEntity | null, environmentId: string, apiId: string): ApiEntity {
   if (!api) throw new ControlPlaneError('NOT_FOUND', `API ${apiId} does not exist in environment ${environmentId}`);
   return api;
@@ -144,6 +206,7 @@ function toApiView(api: ApiEntity): ApiView {
     lifecycleState: api.lifecycleState,
     deployed: api.deployedAt !== null,
     deployedAt: api.deployedAt?.toISOString() ?? null,
+    undeployedChanges: hasUndeployedChanges(api),
     definition: definitionOf(api, (api.deployedAt ?? api.updatedAt).getTime()),
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),

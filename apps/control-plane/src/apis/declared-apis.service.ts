@@ -7,7 +7,7 @@ import { ControlPlaneError } from '../control-plane.errors';
 import { isUniqueViolation } from '../database/postgres-errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ApiEntity, StoredPlan } from './api.entity';
-import { definitionOf } from './api-definition';
+import { deployedRecordOf, hasUndeployedChanges } from './api-definition';
 import { ApiEventsWriter } from './api-events.writer';
 import { ApisRepository } from './apis.repository';
 import { ApisService } from './apis.service';
@@ -58,8 +58,9 @@ export class DeclaredApisService {
     try {
       id = await this.unitOfWork.run(async (tx) => {
         const current = await this.apis.findByHrid({ accountId, environmentId }, declared.hrid, tx);
-        const api = current ?? Object.assign(new ApiEntity(), { id: randomUUID(), accountId, environmentId, hrid: declared.hrid, lifecycleState: 'STOPPED', deployedAt: null });
-        const servedBefore = current ? served(current) : undefined;
+        const api =
+          current ??
+          Object.assign(new ApiEntity(), { id: randomUUID(), accountId, environmentId, hrid: declared.hrid, lifecycleState: 'STOPPED', deployedAt: null, deployedRecord: null });
         const wasLive = api.deployedAt !== null && api.lifecycleState === 'STARTED';
         Object.assign(api, {
           name: declared.name,
@@ -70,8 +71,10 @@ export class DeclaredApisService {
           lifecycleState: declared.state,
         });
         let event: EventType | undefined;
-        if (declared.state === 'STARTED' && (!wasLive || served(api) !== servedBefore)) {
+        // Gateways get an event only when what they serve changes: a (re)deploy, or a stop.
+        if (declared.state === 'STARTED' && (!wasLive || hasUndeployedChanges(api))) {
           api.deployedAt = new Date();
+          api.deployedRecord = deployedRecordOf(api);
           event = 'PUBLISH_API';
         } else if (declared.state === 'STOPPED' && wasLive) {
           event = 'STOP_API';
@@ -100,9 +103,4 @@ export class DeclaredApisService {
     if (!api) throw new ControlPlaneError('NOT_FOUND', `no API with hrid ${hrid} in environment ${environmentId}`);
     await this.apisService.remove(accountId, environmentId, api.id);
   }
-}
-
-/** What gateways would serve, in a canonical form (the stored plans come back from jsonb in another key order). */
-function served(api: ApiEntity): string {
-  return JSON.stringify(definitionOf(api, 0));
 }

@@ -83,7 +83,7 @@ export class DeclaredSubscriptionsService {
     await this.unitOfWork.run(async (tx) => {
       const current = await this.subscriptions.findOpenByHrid(apiId, hrid, tx);
       if (!current) throw new ControlPlaneError('NOT_FOUND', `no subscription with hrid ${hrid} on API ${apiId}`);
-      await this.subscriptions.close(tx, [current.id], new Date());
+      await this.subscriptions.close(tx, current.id, new Date());
     });
     await this.changes.environmentsChanged([environmentId]);
   }

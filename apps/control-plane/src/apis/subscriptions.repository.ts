@@ -67,7 +67,7 @@ export class SubscriptionsRepository {
   }
 
   /** Closes the subscriptions and revokes their keys, so gateways refuse them at their next sync. */
-  async close(tx: Transaction, subscriptionIds: string[], at: Date): Promise<void> {
+  async closeMany(tx: Transaction, subscriptionIds: string[], at: Date): Promise<void> {
     if (subscriptionIds.length === 0) return;
     await this.subscriptionsOf(tx).update({ id: In(subscriptionIds) }, { status: 'CLOSED', updatedAt: at });
     await this.keysIn(tx).update({ subscriptionId: In(subscriptionIds), revoked: false }, { revoked: true, updatedAt: at });
@@ -96,6 +96,41 @@ export class SubscriptionsRepository {
     if (filter.from) query.andWhere('s.updated_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('s.updated_at <= :to', { to: filter.to });
     return query.orderBy('s.updated_at', 'ASC').getMany();
+  }
+
+  /** The API's subscriptions, newest first, each with its API keys. */
+  async listForApi(apiId: string): Promise<Array<{ subscription: SubscriptionEntity; keys: ApiKeyEntity[] }>> {
+    const subscriptions = await this.subscriptions.find({ where: { apiId }, order: { createdAt: 'DESC', id: 'ASC' } });
+    const keys = subscriptions.length ? await this.keys.find({ where: { subscriptionId: In(subscriptions.map((s) => s.id)) } }) : [];
+    return subscriptions.map((subscription) => ({ subscription, keys: keys.filter((k) => k.subscriptionId === subscription.id) }));
+  }
+
+  /** Open (not closed) subscriptions per plan of the API, inside the transaction. */
+  async openCountsByPlan(tx: Transaction, apiId: string): Promise<Map<string, number>> {
+    const rows: Array<{ planId: string; count: number }> = await Transaction.managerOf(tx, this.subscriptions.manager)
+      .getRepository(SubscriptionEntity)
+      .createQueryBuilder('s')
+      .select('s.plan_id', 'planId')
+      .addSelect('count(*)::int', 'count')
+      .where('s.api_id = :apiId', { apiId })
+      .andWhere(`s.status <> 'CLOSED'`)
+      .groupBy('s.plan_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.planId, r.count]));
+  }
+
+  /** The API's subscription, locked until the transaction ends. */
+  findForUpdate(tx: Transaction, apiId: string, subscriptionId: string): Promise<SubscriptionEntity | null> {
+    return Transaction.managerOf(tx, this.subscriptions.manager)
+      .getRepository(SubscriptionEntity)
+      .findOne({ where: { id: subscriptionId, apiId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Closes the subscription and revokes its keys; both carry the time, so incremental syncs pick them up. */
+  async close(tx: Transaction, subscriptionId: string, at: Date): Promise<void> {
+    const manager = Transaction.managerOf(tx, this.subscriptions.manager);
+    await manager.getRepository(SubscriptionEntity).update({ id: subscriptionId }, { status: 'CLOSED', updatedAt: at });
+    await manager.getRepository(ApiKeyEntity).update({ subscriptionId }, { revoked: true, updatedAt: at });
   }
 
   private subscriptionsOf(tx: Transaction | undefined): Repository<SubscriptionEntity> {

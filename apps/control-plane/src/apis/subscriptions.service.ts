@@ -5,7 +5,7 @@ import { ChangeBus } from '../changes/change-bus.service';
 import { ControlPlaneError } from '../control-plane.errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ApisService } from './apis.service';
-import { SubscriptionCreatedView } from './dto/api.dto';
+import { SubscriptionCreatedView, SubscriptionView } from './dto/api.dto';
 import { SubscriptionsRepository } from './subscriptions.repository';
 
 /** Subscriptions to `api-key` plans, each with its API key; gateways sync both. */
@@ -58,5 +58,36 @@ export class SubscriptionsService {
     });
     await this.changes.environmentsChanged([environmentId]);
     return created;
+  }
+
+  /** The API's subscriptions, newest first, with their keys. */
+  async list(accountId: string, environmentId: string, apiId: string): Promise<SubscriptionView[]> {
+    await this.accounts.require(accountId);
+    const api = await this.apis.require(accountId, environmentId, apiId);
+    const planName = new Map(api.plans.map((p) => [p.id, p.name]));
+    return (await this.subscriptions.listForApi(api.id)).map(({ subscription: s, keys }) => ({
+      id: s.id,
+      planId: s.planId,
+      planName: planName.get(s.planId) ?? null,
+      status: s.status,
+      apiKey: keys[0]?.key ?? null,
+      apiKeyRevoked: keys.length === 0 || keys.every((k) => k.revoked),
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    }));
+  }
+
+  /** Closes the subscription and revokes its key; gateways refuse the key at their next sync. Idempotent. */
+  async close(accountId: string, environmentId: string, apiId: string, subscriptionId: string): Promise<void> {
+    await this.accounts.require(accountId);
+    const changed = await this.unitOfWork.run(async (tx) => {
+      const api = await this.apis.require(accountId, environmentId, apiId, tx);
+      const subscription = await this.subscriptions.findForUpdate(tx, api.id, subscriptionId);
+      if (!subscription) throw new ControlPlaneError('NOT_FOUND', `subscription ${subscriptionId} does not exist on API ${apiId}`);
+      if (subscription.status === 'CLOSED') return false;
+      await this.subscriptions.close(tx, subscription.id, new Date());
+      return true;
+    });
+    if (changed) await this.changes.environmentsChanged([environmentId]);
   }
 }

@@ -67,7 +67,7 @@ export class ApplicationsService {
       const application = await this.applications.findByHrid(accountId, environmentId, hrid, tx);
       if (!application) throw new ControlPlaneError('NOT_FOUND', `no application with hrid ${hrid} in environment ${environmentId}`);
       const open = await this.subscriptions.openOfApplication(tx, application.id);
-      await this.subscriptions.close(tx, open.map((s) => s.id), new Date());
+      await this.subscriptions.closeMany(tx, open.map((s) => s.id), new Date());
       await this.applications.delete(tx, application.id);
       return open.length;
     });

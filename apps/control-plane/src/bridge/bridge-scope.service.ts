@@ -3,6 +3,7 @@ import { AccountEntity } from '../accounts/account.entity';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { EnvironmentEntity } from '../accounts/environment.entity';
 import { ControlPlaneError } from '../control-plane.errors';
+import { TokensService } from '../tokens/tokens.service';
 import { BridgeScope } from './bridge-scope';
 
 export interface ResolvedScope extends BridgeScope {
@@ -16,11 +17,16 @@ export interface ResolvedScope extends BridgeScope {
  */
 @Injectable()
 export class BridgeScopeService {
-  constructor(private readonly accounts: AccountsRepository) {}
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly tokens: TokensService,
+  ) {}
 
+  /** Every bridge call passes here, so this is also where a token's last use is noted. */
   async resolve(scope: BridgeScope): Promise<ResolvedScope> {
     const account = await this.accounts.findByIdInOrganization(scope.accountId, scope.organizationId);
     if (!account) throw new ControlPlaneError('NOT_FOUND', `account ${scope.accountId} with organization ${scope.organizationId} does not exist`);
+    await this.tokens.seen(scope.tokenId);
     const environments = scope.environmentIds.length
       ? await this.accounts.environmentsOfAccount(account.id, scope.environmentIds)
       : [];

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Transaction } from '../database/unit-of-work';
 import { GatewayEntity } from './gateway.entity';
 import { GatewayInstanceEntity } from './gateway-instance.entity';
 
 export type NewGateway = Pick<GatewayEntity, 'id' | 'accountId' | 'environmentId' | 'name' | 'platform' | 'accessPoints'>;
+export type GatewayChanges = Partial<Pick<GatewayEntity, 'name' | 'accessPoints'>>;
 export type InstanceHeartbeat = Omit<GatewayInstanceEntity, 'gateway'>;
 
 /** Gateways and the running instances their heartbeats describe. */
@@ -31,8 +33,35 @@ export class GatewaysRepository {
     return this.gateways.findOne({ where: { id: gatewayId, accountId } });
   }
 
+  /**
+   * As `findInAccount`, holding the row until the transaction ends: `share` lets tokens be issued
+   * side by side, `update` (deletion) waits for them and they for it, so no token outlives a delete unrevoked.
+   */
+  findInAccountLocked(tx: Transaction, accountId: string, gatewayId: string, mode: 'share' | 'update'): Promise<GatewayEntity | null> {
+    return this.repository(tx).findOne({
+      where: { id: gatewayId, accountId },
+      lock: { mode: mode === 'share' ? 'pessimistic_read' : 'pessimistic_write' },
+    });
+  }
+
+  /** False when the gateway is not the account's. */
+  async update(accountId: string, gatewayId: string, changes: GatewayChanges): Promise<boolean> {
+    if (Object.keys(changes).length === 0) return (await this.findInAccount(accountId, gatewayId)) !== null;
+    const result = await this.gateways.update({ id: gatewayId, accountId }, changes);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes the gateway; its instances go with it (ON DELETE CASCADE), its tokens stay. */
+  async delete(tx: Transaction, gatewayId: string): Promise<void> {
+    await this.repository(tx).delete({ id: gatewayId });
+  }
+
   /** One row per gateway node: the first heartbeat creates it, later ones overwrite it. */
   async recordInstance(instance: InstanceHeartbeat): Promise<void> {
     await this.instances.upsert(instance, ['gatewayId', 'nodeId']);
+  }
+
+  private repository(tx: Transaction): Repository<GatewayEntity> {
+    return Transaction.managerOf(tx, this.gateways.manager).getRepository(GatewayEntity);
   }
 }

@@ -3,16 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { ControlPlaneConfig } from '@app/config';
 import { AccountsService } from '../accounts/accounts.service';
 import { ControlPlaneError } from '../control-plane.errors';
-import { CreateGatewayDto, GatewayView } from './dto/gateway.dto';
+import { UnitOfWork } from '../database/unit-of-work';
+import { TokenView } from '../tokens/dto/token.dto';
+import { TokensService } from '../tokens/tokens.service';
+import { CreateGatewayDto, GatewayDetailView, GatewayInstanceView, GatewayView, UpdateGatewayDto } from './dto/gateway.dto';
 import { GatewayEntity } from './gateway.entity';
 import { GatewaysRepository } from './gateways.repository';
-import { gatewayStatus, instanceStatus } from './gateway-status';
+import { TokenState, gatewayStatus, instanceStatus } from './gateway-status';
 
 @Injectable()
 export class GatewaysService {
   constructor(
     private readonly gateways: GatewaysRepository,
     private readonly accounts: AccountsService,
+    private readonly tokens: TokensService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -33,26 +38,53 @@ export class GatewaysService {
 
   async list(accountId: string): Promise<GatewayView[]> {
     await this.accounts.require(accountId);
-    const rows = await this.gateways.listInAccountWithInstances(accountId);
-    return rows.map((g) => this.toView(g));
+    const [rows, tokens] = await Promise.all([this.gateways.listInAccountWithInstances(accountId), this.tokens.list(accountId)]);
+    return rows.map((g) => this.toView(g, tokens.filter((t) => t.gatewayId === g.id)));
   }
 
-  async get(accountId: string, gatewayId: string): Promise<GatewayView> {
+  /** The gateway with its instances and its tokens. */
+  async get(accountId: string, gatewayId: string): Promise<GatewayDetailView> {
     const gateway = await this.gateways.findInAccountWithInstances(accountId, gatewayId);
-    if (!gateway) throw new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
-    return this.toView(gateway);
+    if (!gateway) throw notFound(accountId, gatewayId);
+    const tokens = await this.tokens.ofGateway(accountId, gatewayId);
+    return { ...this.toView(gateway, tokens), tokens };
+  }
+
+  async update(accountId: string, gatewayId: string, input: UpdateGatewayDto): Promise<GatewayDetailView> {
+    await this.accounts.require(accountId);
+    const changes = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.accessPoints !== undefined ? { accessPoints: [...new Set(input.accessPoints)] } : {}),
+    };
+    if (!(await this.gateways.update(accountId, gatewayId, changes))) throw notFound(accountId, gatewayId);
+    return this.get(accountId, gatewayId);
+  }
+
+  /** Deletes the installation and revokes every token it has; gates refuse them within seconds. */
+  async remove(accountId: string, gatewayId: string): Promise<void> {
+    await this.accounts.require(accountId);
+    const revoked = await this.unitOfWork.run(async (tx) => {
+      if (!(await this.gateways.findInAccountLocked(tx, accountId, gatewayId, 'update'))) throw notFound(accountId, gatewayId);
+      const revocations = await this.tokens.revokeInstallation(tx, accountId, gatewayId);
+      await this.gateways.delete(tx, gatewayId);
+      return revocations;
+    });
+    await this.tokens.announce(revoked);
   }
 
   async require(accountId: string, gatewayId: string): Promise<GatewayEntity> {
     await this.accounts.require(accountId);
     const gateway = await this.gateways.findInAccount(accountId, gatewayId);
-    if (!gateway) throw new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
+    if (!gateway) throw notFound(accountId, gatewayId);
     return gateway;
   }
 
-  private toView(gateway: GatewayEntity): GatewayView {
-    const now = Date.now();
-    const instances = (gateway.instances ?? [])
+  /**
+   * The gateway's running instances, most recent heartbeat first: what heartbeats (and, where
+   * gateways send it, node monitoring) say about each node.
+   */
+  instancesOf(gateway: GatewayEntity, now = Date.now()): GatewayInstanceView[] {
+    return [...(gateway.instances ?? [])]
       .sort((a, b) => b.lastHeartbeatAt.getTime() - a.lastHeartbeatAt.getTime())
       .map((i) => ({
         nodeId: i.nodeId,
@@ -61,16 +93,31 @@ export class GatewaysService {
         status: instanceStatus(i, now, this.config.HEARTBEAT_TIMEOUT_MS),
         lastHeartbeatAt: i.lastHeartbeatAt.toISOString(),
       }));
+  }
+
+  private toView(gateway: GatewayEntity, tokens: TokenView[]): GatewayView {
+    const instances = this.instancesOf(gateway);
     return {
       id: gateway.id,
       name: gateway.name,
       platform: gateway.platform,
       environmentId: gateway.environmentId,
       accessPoints: gateway.accessPoints,
-      status: gatewayStatus(instances.map((i) => i.status)),
+      status: gatewayStatus(
+        instances.map((i) => i.status),
+        tokens.map(tokenState),
+      ),
       lastHeartbeatAt: instances[0]?.lastHeartbeatAt ?? null,
       instances,
       createdAt: gateway.createdAt.toISOString(),
     };
   }
+}
+
+function tokenState(t: TokenView): TokenState {
+  return { revokedAt: t.revokedAt ? new Date(t.revokedAt) : null, lastSeenAt: t.lastSeenAt ? new Date(t.lastSeenAt) : null };
+}
+
+function notFound(accountId: string, gatewayId: string): ControlPlaneError {
+  return new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
 }

@@ -4,10 +4,13 @@ import { ControlPlaneConfig } from '@app/config';
 import { cloudGateUrlFor, encodeLicense } from '@app/contracts';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountEntity } from '../accounts/account.entity';
+import { ControlPlaneError } from '../control-plane.errors';
+import { UnitOfWork } from '../database/unit-of-work';
 import { KeyStoreService } from '../keys/key-store.service';
 import { CloudTokenService } from '../tokens/cloud-token.service';
+import { TokensService } from '../tokens/tokens.service';
 import { InstallationDetailsView } from './dto/gateway.dto';
-import { GatewaysService } from './gateways.service';
+import { GatewaysRepository } from './gateways.repository';
 import { installSnippets } from './install-snippets';
 
 const DAY_MS = 86_400_000;
@@ -21,16 +24,28 @@ const LICENSE_FEATURES = 'apim-bridge-gateway,apim-en-endpoint-kafka,apim-policy
 export class InstallationService {
   constructor(
     private readonly accounts: AccountsService,
-    private readonly gateways: GatewaysService,
-    private readonly tokens: CloudTokenService,
+    private readonly gateways: GatewaysRepository,
+    private readonly cloudTokens: CloudTokenService,
+    private readonly tokens: TokensService,
+    private readonly unitOfWork: UnitOfWork,
     private readonly keys: KeyStoreService,
     private readonly config: ControlPlaneConfig,
   ) {}
 
-  async details(accountId: string, gatewayId: string): Promise<InstallationDetailsView> {
+  /**
+   * A new token (and license) for the installation; with `revokePrevious` (rotation) its earlier tokens
+   * are revoked in the same transaction. The gateway row is held so a concurrent delete cannot miss the new token.
+   */
+  async details(accountId: string, gatewayId: string, { revokePrevious = false } = {}): Promise<InstallationDetailsView> {
     const account = await this.accounts.require(accountId);
-    const gateway = await this.gateways.require(accountId, gatewayId);
-    const { token } = await this.tokens.issue(account, gateway);
+    const { gateway, token, revoked } = await this.unitOfWork.run(async (tx) => {
+      const locked = await this.gateways.findInAccountLocked(tx, accountId, gatewayId, 'share');
+      if (!locked) throw new ControlPlaneError('NOT_FOUND', `gateway ${gatewayId} does not exist in account ${accountId}`);
+      const issued = await this.cloudTokens.issue(account, locked, tx);
+      const revocations = revokePrevious ? await this.tokens.revokeInstallation(tx, accountId, gatewayId, issued.claims.jti) : [];
+      return { gateway: locked, token: issued.token, revoked: revocations };
+    });
+    await this.tokens.announce(revoked);
     const licenseKey = (await this.license(account)).toString('base64');
     return {
       cloudToken: token,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ControlPlaneConfig } from '@app/config';
 import { AUTOMATION_SCOPES, AutomationTokenClaims, CLOUD_TOKEN_AUDIENCE, CloudTokenBaseClaims, CloudTokenClaims, GATEWAY_SCOPES } from '@app/contracts';
 import { AccountEntity } from '../accounts/account.entity';
+import { Transaction } from '../database/unit-of-work';
 import { GatewayEntity } from '../gateways/gateway.entity';
 import { KeyStoreService } from '../keys/key-store.service';
 import { TokensRepository } from './tokens.repository';
@@ -29,7 +30,8 @@ export class CloudTokenService {
     return this.baseClaims(account, environmentIds, [...AUTOMATION_SCOPES], jti, nowSeconds);
   }
 
-  async issue(account: AccountEntity, gateway: GatewayEntity): Promise<{ token: string; claims: CloudTokenClaims }> {
+  /** Inside the caller's transaction when one is given, so the token exists only if the rest commits. */
+  async issue(account: AccountEntity, gateway: GatewayEntity, tx?: Transaction): Promise<{ token: string; claims: CloudTokenClaims }> {
     const key = await this.keys.active('token-signing');
     const claims = this.claimsFor(account, gateway, randomUUID(), Math.floor(Date.now() / 1000));
     await this.issued.insert({
@@ -43,7 +45,7 @@ export class CloudTokenService {
       issuedAt: new Date(claims.iat * 1000),
       expiresAt: new Date(claims.exp * 1000),
       revokedAt: null,
-    });
+    }, tx);
     return { token: this.signer.sign(claims, key.kid, key.privatePem), claims };
   }
 

@@ -1,10 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 export const TOKEN_KINDS = ['gateway', 'automation'] as const;
 /** `gateway`: a hybrid gateway installation's token; `automation`: an account's token for automation (SPEC §10). */
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
-/** Registry of every Cloud Token issued, by `jti`; revocation is a timestamp here. */
+/**
+ * Registry of every Cloud Token issued, by `jti`; revocation is a timestamp here. A row outlives its
+ * gateway: a deleted installation's tokens stay revoked until they expire.
+ */
 @Entity('issued_tokens')
 export class IssuedTokenEntity {
   @PrimaryColumn('uuid') jti!: string;
@@ -20,4 +23,8 @@ export class IssuedTokenEntity {
   @Column('timestamptz', { name: 'issued_at' }) issuedAt!: Date;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt!: Date;
   @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
+  /** When a gate last forwarded a call made with the token (coarse: written at most every few seconds). */
+  @Column('timestamptz', { name: 'last_seen_at', nullable: true }) lastSeenAt!: Date | null;
+  /** When the row was written, to the microsecond (`issuedAt` is the claim `iat`, whole seconds): the order of the lists. */
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { Transaction } from '../database/unit-of-work';
 import { IssuedTokenEntity, TokenKind } from './issued-token.entity';
 
 /** The registry of issued Cloud Tokens; a token is recorded before it is handed out. */
@@ -8,13 +9,18 @@ import { IssuedTokenEntity, TokenKind } from './issued-token.entity';
 export class TokensRepository {
   constructor(@InjectRepository(IssuedTokenEntity) private readonly issued: Repository<IssuedTokenEntity>) {}
 
-  async insert(token: IssuedTokenEntity): Promise<void> {
-    await this.issued.insert(token);
+  async insert(token: Omit<IssuedTokenEntity, 'lastSeenAt' | 'createdAt'>, tx?: Transaction): Promise<void> {
+    await Transaction.managerOf(tx, this.issued.manager).getRepository(IssuedTokenEntity).insert({ ...token, lastSeenAt: null });
   }
 
   /** The account's tokens (of one kind, if given), most recently issued first. */
   listForAccount(accountId: string, kind?: TokenKind): Promise<IssuedTokenEntity[]> {
-    return this.issued.find({ where: { accountId, ...(kind ? { kind } : {}) }, order: { issuedAt: 'DESC' } });
+    return this.issued.find({ where: { accountId, ...(kind ? { kind } : {}) }, order: { createdAt: 'DESC' } });
+  }
+
+  /** One installation's tokens, most recently issued first. */
+  listForGateway(accountId: string, gatewayId: string): Promise<IssuedTokenEntity[]> {
+    return this.issued.find({ where: { accountId, gatewayId }, order: { createdAt: 'DESC' } });
   }
 
   findInAccount(accountId: string, jti: string): Promise<IssuedTokenEntity | null> {
@@ -24,6 +30,32 @@ export class TokensRepository {
   /** Marks the token revoked unless it already is, so a concurrent revocation keeps the first time. */
   async markRevoked(jti: string, revokedAt: Date): Promise<void> {
     await this.issued.update({ jti, revokedAt: IsNull() }, { revokedAt });
+  }
+
+  /**
+   * Revokes every token of the installation not revoked yet (but `keep`), inside the caller's
+   * transaction; answers the tokens it revoked.
+   */
+  async revokeAllOfGateway(tx: Transaction, accountId: string, gatewayId: string, revokedAt: Date, keep?: string): Promise<string[]> {
+    const query = Transaction.managerOf(tx, this.issued.manager)
+      .getRepository(IssuedTokenEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt })
+      .where('account_id = :accountId AND gateway_id = :gatewayId AND revoked_at IS NULL', { accountId, gatewayId });
+    if (keep) query.andWhere('jti <> :keep', { keep });
+    const result = await query.returning(['jti']).execute();
+    return (result.raw as Array<{ jti: string }>).map((r) => r.jti);
+  }
+
+  /** Moves the token's last use forward (never back). */
+  async markSeen(jti: string, at: Date): Promise<void> {
+    await this.issued
+      .createQueryBuilder()
+      .update()
+      .set({ lastSeenAt: at })
+      .where('jti = :jti AND (last_seen_at IS NULL OR last_seen_at < :at)', { jti, at })
+      .execute();
   }
 
   /** Tokens revoked at or after a time, oldest revocation first. */

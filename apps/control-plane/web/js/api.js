@@ -7,13 +7,42 @@ export const session = {
   signOut: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-/** An error answer of the API, carrying its `{statusCode, error, message}` body. */
+/** An error answer of the API, carrying its `{statusCode, error, code, message, details}` body. */
 export class ApiError extends Error {
   constructor(status, body) {
     const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message || `request failed (${status})`;
     super(message);
     this.status = status;
+    this.code = body?.code;
+    /** Plain sentences for a `400`'s field-level detail: "Context path must start with /…". */
+    this.problems = Array.isArray(body?.details) ? body.details.flatMap((d) => (d.errors ?? []).map((e) => plainFieldError(d.field, e))) : [];
   }
+}
+
+/** Lists in field paths, named in the singular before their index: `plans.0` is "plan 1". */
+const SINGULAR = { plans: 'plan', accessPoints: 'access point' };
+
+/** `plans.0.rateLimit.limit` → "Plan 1 rate limit"; `contextPath` → "Context path". */
+export function fieldLabel(field) {
+  const parts = String(field).split('.');
+  const words = parts
+    .map((part, i) => {
+      if (/^\d+$/.test(part)) return String(Number(part) + 1);
+      const name = /^\d+$/.test(parts[i + 1] ?? '') ? (SINGULAR[part] ?? part) : part;
+      return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    })
+    .join(' ')
+    .split(' ')
+    .filter((word, i, all) => word !== all[i - 1]);
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** class-validator starts its messages with the property name; say the field's label instead. */
+export function plainFieldError(field, error) {
+  const property = String(field).split('.').pop();
+  if (error.startsWith(`${property} `)) return `${fieldLabel(field)} ${error.slice(property.length + 1)}`;
+  return error.charAt(0).toUpperCase() + error.slice(1);
 }
 
 let onUnauthorized = () => {};
@@ -54,12 +83,24 @@ export const api = {
   account: (id) => request('GET', `/accounts/${enc(id)}`),
   createAccount: (body) => request('POST', '/accounts', body),
   createEnvironment: (accountId, name) => request('POST', `/accounts/${enc(accountId)}/environments`, { name }),
+  environments: (accountId) => request('GET', `/accounts/${enc(accountId)}/environments`),
+  renameEnvironment: (accountId, envId, name) => request('PATCH', `/accounts/${enc(accountId)}/environments/${enc(envId)}`, { name }),
+  deleteEnvironment: (accountId, envId) => request('DELETE', `/accounts/${enc(accountId)}/environments/${enc(envId)}`),
   gateways: (accountId) => request('GET', `/accounts/${enc(accountId)}/gateways`),
+  gateway: (accountId, gatewayId) => request('GET', `/accounts/${enc(accountId)}/gateways/${enc(gatewayId)}`),
   createGateway: (accountId, body) => request('POST', `/accounts/${enc(accountId)}/gateways`, body),
-  installationDetails: (accountId, gatewayId) =>
-    request('POST', `/accounts/${enc(accountId)}/gateways/${enc(gatewayId)}/installation-details`),
+  updateGateway: (accountId, gatewayId, body) => request('PATCH', `/accounts/${enc(accountId)}/gateways/${enc(gatewayId)}`, body),
+  deleteGateway: (accountId, gatewayId) => request('DELETE', `/accounts/${enc(accountId)}/gateways/${enc(gatewayId)}`),
+  installationDetails: (accountId, gatewayId, body) =>
+    request('POST', `/accounts/${enc(accountId)}/gateways/${enc(gatewayId)}/installation-details`, body),
+  tokens: (accountId) => request('GET', `/accounts/${enc(accountId)}/tokens`),
+  revokeToken: (accountId, jti) => request('POST', `/accounts/${enc(accountId)}/tokens/${enc(jti)}/revoke`),
   apis: (accountId, envId) => request('GET', apisOf(accountId, envId)),
   createApi: (accountId, envId, body) => request('POST', apisOf(accountId, envId), body),
+  updateApi: (accountId, envId, apiId, body) => request('PATCH', `${apisOf(accountId, envId)}/${enc(apiId)}`, body),
+  subscriptions: (accountId, envId, apiId) => request('GET', `${apisOf(accountId, envId)}/${enc(apiId)}/subscriptions`),
+  closeSubscription: (accountId, envId, apiId, subscriptionId) =>
+    request('DELETE', `${apisOf(accountId, envId)}/${enc(apiId)}/subscriptions/${enc(subscriptionId)}`),
   apiAction: (accountId, envId, apiId, action) => request('POST', `${apisOf(accountId, envId)}/${enc(apiId)}/${action}`),
   deleteApi: (accountId, envId, apiId) => request('DELETE', `${apisOf(accountId, envId)}/${enc(apiId)}`),
   subscribe: (accountId, envId, apiId, planId) =>

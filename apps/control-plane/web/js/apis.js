@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
-import { Async, CopyButton, Empty, ErrorBox, StatusBadge, formatTime, useAsync } from './ui.js';
+import { Async, ConfirmButton, Empty, ErrorBox, StatusBadge, formatTime, useAction, useAsync } from './ui.js';
+import { EditApi } from './api-edit.js';
+import { Subscriptions } from './subscriptions.js';
 import { apiState } from './overview.js';
 
 export function Apis({ account }) {
@@ -66,67 +68,65 @@ function CreateApi({ account, envId, onCreated }) {
       <label class="check"><input type="checkbox" name="apiKeyPlan" checked=${form.apiKey} onChange=${set('apiKey')} /> API Key</label>
       <label>Rate limit (requests, empty for none)<input name="rateLimit" type="number" min="1" step="1" value=${form.rateLimit} onInput=${set('rateLimit')} /></label>
       <label>per (seconds)<input name="ratePeriod" type="number" min="1" step="1" value=${form.ratePeriod} onInput=${set('ratePeriod')} /></label>
+      ${form.rateLimit.trim() !== '' && html`<small class="note">${RATE_LIMIT_NOTE}</small>`}
     </fieldset>
     ${error && html`<${ErrorBox} error=${error} />`}
     <button type="submit" disabled=${busy || !envId || (!form.keyless && !form.apiKey)}>${busy ? 'Creating…' : 'Create API'}</button>
   </form>`;
 }
 
+/** Gateways count rate limits in their rate-limit repository; without one (`gravitee_ratelimit_type=none`) they do not enforce them. */
+const RATE_LIMIT_NOTE =
+  'Enforced only by gateways with a rate-limit repository (gravitee_ratelimit_type=redis); gateways started with gravitee_ratelimit_type=none, as the default install snippets do, do not enforce it.';
+
 function ApiCard({ item, account, envId, onChanged }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [keys, setKeys] = useState({});
-  const act = async (fn) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      await onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const subscribe = (plan) =>
-    act(async () => {
-      const sub = await api.subscribe(account.id, envId, item.id, plan.id);
-      setKeys((k) => ({ ...k, [plan.id]: [...(k[plan.id] ?? []), sub.apiKey] }));
-    });
+  const [editing, setEditing] = useState(false);
+  const [run, busy, error] = useAction();
+  const act = (fn) => run(async () => (await fn(), await onChanged()));
+  const action = (name) => () => act(() => api.apiAction(account.id, envId, item.id, name));
   const state = apiState(item);
+  const deployed = item.deployed || Boolean(item.deployedAt);
   return html`<article class="card api" data-api-name=${item.name} aria-label=${`API ${item.name}`}>
     <header class="title-row">
       <h3>${item.name} <code>${item.contextPath}</code>
         ${item.hrid && html` <span class="badge" title="Declared through the Automation API (Terraform, the Kubernetes operator)">as code: ${item.hrid}</span>`}</h3>
       <span>
         <${StatusBadge} status=${state.toLowerCase()} />
-        ${item.deployed || item.deployedAt ? html` <small class="muted">deployed ${formatTime(item.deployedAt)}</small>` : html` <small class="muted">not deployed</small>`}
+        ${deployed ? html` <small class="muted">deployed ${formatTime(item.deployedAt)}</small>` : html` <small class="muted">not deployed</small>`}
       </span>
     </header>
     <p class="muted">→ <code>${item.target}</code></p>
+    ${item.undeployedChanges &&
+    html`<p class="notice" role="status" data-undeployed-changes>Edited since the last deploy: gateways still serve the deployed version until you <strong>Deploy</strong>.</p>`}
     <div class="actions">
-      <button type="button" disabled=${busy} onClick=${() => act(() => api.apiAction(account.id, envId, item.id, 'deploy'))}>Deploy</button>
+      <button type="button" disabled=${busy} onClick=${action('deploy')}>Deploy</button>
+      ${deployed && html`<button type="button" class="secondary" disabled=${busy} onClick=${action('undeploy')}>Undeploy</button>`}
       ${state === 'STARTED'
-        ? html`<button type="button" class="secondary" disabled=${busy} onClick=${() => act(() => api.apiAction(account.id, envId, item.id, 'stop'))}>Stop</button>`
-        : html`<button type="button" class="secondary" disabled=${busy} onClick=${() => act(() => api.apiAction(account.id, envId, item.id, 'start'))}>Start</button>`}
-      ${confirmDelete
-        ? html`<button type="button" class="danger" disabled=${busy} onClick=${() => act(() => api.deleteApi(account.id, envId, item.id))}>Confirm delete</button>
-            <button type="button" class="secondary" onClick=${() => setConfirmDelete(false)}>Keep</button>`
-        : html`<button type="button" class="danger" onClick=${() => setConfirmDelete(true)}>Delete</button>`}
+        ? html`<button type="button" class="secondary" disabled=${busy} onClick=${action('stop')}>Stop</button>`
+        : html`<button type="button" class="secondary" disabled=${busy} onClick=${action('start')}>Start</button>`}
+      ${!editing && html`<button type="button" class="secondary" disabled=${busy} onClick=${() => setEditing(true)}>Edit</button>`}
+      <${ConfirmButton}
+        label="Delete"
+        confirmLabel="Confirm delete"
+        question=${deployed ? 'Gateways stop serving it and its API keys.' : undefined}
+        disabled=${busy}
+        onConfirm=${() => act(() => api.deleteApi(account.id, envId, item.id))}
+      />
     </div>
     ${error && html`<${ErrorBox} error=${error} />`}
+    ${editing &&
+    html`<${EditApi} item=${item} account=${account} envId=${envId} onCancel=${() => setEditing(false)} onSaved=${async () => (setEditing(false), await onChanged())} />`}
     <h4>Plans</h4>
     <ul class="plans">
       ${(item.plans ?? []).map(
         (plan) => html`<li data-plan=${plan.security}>
           ${plan.name} <span class="badge">${plan.security}</span>
-          ${plan.rateLimit && html` <small class="muted" data-rate-limit>${plan.rateLimit.limit} requests / ${plan.rateLimit.periodSeconds} s</small>`}
-          ${plan.security === 'api-key' &&
-          html` <button type="button" class="secondary" disabled=${busy} onClick=${() => subscribe(plan)}>Create API key</button>
-            ${(keys[plan.id] ?? []).map((key) => html`<div class="api-key"><code>${key}</code> <${CopyButton} text=${key} label="API key" /></div>`)}`}
+          ${plan.rateLimit &&
+          html` <small class="muted" data-rate-limit>${plan.rateLimit.limit} requests / ${plan.rateLimit.periodSeconds} s</small>
+            <small class="note" data-rate-limit-note>${RATE_LIMIT_NOTE}</small>`}
         </li>`,
       )}
     </ul>
+    <${Subscriptions} key=${item.plans.map((p) => p.id).join()} item=${item} account=${account} envId=${envId} />
   </article>`;
 }

@@ -8,8 +8,8 @@ import { PLATFORM_LABELS } from './gateways.js';
 import { navigate } from './route.js';
 
 /** Which snippet of `install` each platform shows. */
-const INSTALL_KEY = { docker: 'docker', kubernetes: 'helm', openshift: 'openshift', linux: 'linux' };
-const INSTALL_HINT = {
+export const INSTALL_KEY = { docker: 'docker', kubernetes: 'helm', openshift: 'openshift', linux: 'linux' };
+export const INSTALL_HINT = {
   docker: 'Run the following script:',
   kubernetes: 'Save these Helm values as values.yaml, then run: helm install graviteeio-apim-gateway graviteeio/apim --create-namespace --namespace gravitee-apim -f values.yaml',
   openshift: 'Save these Helm values as values.yaml, then install the chart into your OpenShift project with helm install -f values.yaml.',
@@ -120,7 +120,7 @@ function InstallationDetails({ details, platform, platformField }) {
   </section>`;
 }
 
-function Secret({ id, label, value }) {
+export function Secret({ id, label, value }) {
   return html`<div class="secret">
     <label for=${id}>${label}</label>
     <div class="secret-row">

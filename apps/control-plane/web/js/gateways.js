@@ -1,6 +1,6 @@
 import { html } from './html.js';
 import { api } from './api.js';
-import { Async, Empty, StatusBadge, formatTime, useAsync } from './ui.js';
+import { Async, Empty, StatusBadge, TableWrap, formatTime, useAsync } from './ui.js';
 
 export const PLATFORM_LABELS = { docker: 'Docker', kubernetes: 'Kubernetes (Helm)', openshift: 'OpenShift', linux: 'Linux/Windows' };
 
@@ -22,12 +22,12 @@ export function GatewayTable({ gateways, account }) {
   if (gateways.length === 0)
     return html`<${Empty}>No gateway yet. Use <strong>Deploy Gateway</strong> to connect a hybrid gateway.</${Empty}>`;
   const envName = (id) => account.environments?.find((e) => e.id === id)?.name ?? id;
-  return html`<table class="gateways">
+  return html`<${TableWrap}><table class="gateways">
     <thead><tr><th>Name</th><th>Status</th><th>Platform</th><th>Environment</th><th>Access points</th><th>Instances</th><th>Last heartbeat</th></tr></thead>
     <tbody>
       ${gateways.map(
         (g) => html`<tr data-gateway-id=${g.id}>
-          <td>${g.name}</td>
+          <td><a href=${`#/gateways/${g.id}`}>${g.name}</a></td>
           <td><${StatusBadge} status=${g.status} /></td>
           <td>${PLATFORM_LABELS[g.platform] ?? g.platform}</td>
           <td>${envName(g.environmentId)}</td>
@@ -38,5 +38,5 @@ export function GatewayTable({ gateways, account }) {
         </tr>`,
       )}
     </tbody>
-  </table>`;
+  </table></${TableWrap}>`;
 }

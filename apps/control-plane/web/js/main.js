@@ -9,6 +9,8 @@ import { CreateAccount } from './accounts.js';
 import { Overview } from './overview.js';
 import { Gateways } from './gateways.js';
 import { DeployGateway } from './deploy-gateway.js';
+import { Gateway } from './gateway.js';
+import { Environments } from './environments.js';
 import { Apis } from './apis.js';
 import { Analytics } from './analytics.js';
 import { Automation } from './automation.js';
@@ -19,6 +21,7 @@ const PAGES = [
   { path: 'overview', label: 'Overview' },
   { path: 'gateways', label: 'Gateways' },
   { path: 'apis', label: 'APIs' },
+  { path: 'environments', label: 'Environments' },
   { path: 'analytics', label: 'Analytics' },
   { path: 'automation', label: 'Automation' },
 ];
@@ -33,7 +36,6 @@ function useRoute() {
   }, []);
   return route;
 }
-
 
 function App() {
   const [token, setToken] = useState(session.token());
@@ -70,15 +72,20 @@ function Console({ onSignOut }) {
     </nav>
     <main>
       <${Async} result=${accounts} what="accounts">
-        ${() => (route === 'accounts/new' || !account ? html`<${CreateAccount} first=${!account} onCreated=${created} />` : page(route, account))}
+        ${() =>
+          route === 'accounts/new' || !account ? html`<${CreateAccount} first=${!account} onCreated=${created} />` : page(route, account, accounts.reload)}
       </${Async}>
     </main>
   `;
 }
 
-function page(route, account) {
+const GATEWAY_ROUTE = /^gateways\/([0-9a-f-]{36})$/i;
+
+function page(route, account, reloadAccounts) {
   // `key` remounts a page when the account changes, so no state leaks between accounts.
   const props = { account, key: account.id };
+  const gateway = GATEWAY_ROUTE.exec(route);
+  if (gateway) return html`<${Gateway} ...${props} key=${`${account.id}/${gateway[1]}`} gatewayId=${gateway[1]} />`;
   switch (route) {
     case 'gateways':
       return html`<${Gateways} ...${props} />`;
@@ -86,6 +93,8 @@ function page(route, account) {
       return html`<${DeployGateway} ...${props} />`;
     case 'apis':
       return html`<${Apis} ...${props} />`;
+    case 'environments':
+      return html`<${Environments} ...${props} onAccountChanged=${reloadAccounts} />`;
     case 'analytics':
       return html`<${Analytics} ...${props} />`;
     case 'automation':

@@ -34,11 +34,54 @@ export function useAsync(load, deps, refreshMs) {
 
 export const Loading = ({ what }) => html`<p class="loading" role="status">Loading ${what}…</p>`;
 
-export const ErrorBox = ({ error, retry }) =>
-  html`<div class="error" role="alert">
-    <strong>Something went wrong.</strong> ${error?.message ?? String(error)}
+/**
+ * An error in plain words: a refused input says what to fix (one line per field for a `400`),
+ * a conflict says why; only our own failures (5xx, no answer) are "something went wrong".
+ */
+export function ErrorBox({ error, retry }) {
+  const status = error?.status;
+  const ours = status === undefined || status >= 500;
+  const problems = error?.problems ?? [];
+  return html`<div class="error" role="alert">
+    ${ours && html`<strong>Something went wrong.</strong> `}
+    ${problems.length > 0
+      ? problems.length === 1
+        ? problems[0]
+        : html`<ul class="problems">${problems.map((p) => html`<li>${p}</li>`)}</ul>`
+      : (error?.message ?? String(error))}
     ${retry && html` <button type="button" onClick=${retry}>Retry</button>`}
   </div>`;
+}
+
+/** Runs an action with busy and error state: `[run, busy, error, clearError]`. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const run = async (fn) => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await fn();
+    } catch (err) {
+      setError(err);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [run, busy, error, () => setError(null)];
+}
+
+/** A destructive button that asks once more before acting: `label`, then "Confirm …" and "Keep". */
+export function ConfirmButton({ label, confirmLabel, question, onConfirm, disabled }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) return html`<button type="button" class="danger" disabled=${disabled} onClick=${() => setAsking(true)}>${label}</button>`;
+  return html`<span class="confirm" role="group" aria-label=${confirmLabel}>
+    ${question && html`<span class="confirm-question">${question}</span>`}
+    <button type="button" class="danger" disabled=${disabled} onClick=${async () => { await onConfirm(); setAsking(false); }}>${confirmLabel}</button>
+    <button type="button" class="secondary" onClick=${() => setAsking(false)}>Keep</button>
+  </span>`;
+}
 
 export const Empty = ({ children }) => html`<div class="empty">${children}</div>`;
 
@@ -70,7 +113,14 @@ export function CopyButton({ text, label }) {
   </button>`;
 }
 
-export const StatusBadge = ({ status }) => html`<span class=${`badge badge-${status ?? 'unknown'}`}>${status ?? 'unknown'}</span>`;
+/** Words for statuses that need more than the status name. */
+const STATUS_TEXT = { revoked: 'token revoked', pending: 'pending (no heartbeat yet)' };
+
+export const StatusBadge = ({ status }) =>
+  html`<span class=${`badge badge-${status ?? 'unknown'}`} data-status=${status}>${STATUS_TEXT[status] ?? status ?? 'unknown'}</span>`;
+
+/** Wide tables scroll sideways inside their box on a narrow screen instead of widening the page. */
+export const TableWrap = ({ children }) => html`<div class="table-wrap">${children}</div>`;
 
 export function formatTime(value) {
   if (!value) return '—';

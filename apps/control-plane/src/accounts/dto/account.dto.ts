@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { GEOGRAPHIES, Geography } from '@app/contracts';
 import { NameField } from '../../common.dto';
@@ -18,6 +18,8 @@ export class CreateEnvironmentDto {
   @NameField()
   name!: string;
 }
+
+export class UpdateEnvironmentDto extends PartialType(CreateEnvironmentDto) {}
 
 export class EnvironmentView {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -36,6 +36,9 @@ export class RequestsQueryDto extends TimeRangeQuery {
   interval?: number;
 }
 
+/** Elasticsearch's default `index.max_result_window`: paging reaches the 10,000 newest documents of a range. */
+export const MAX_LOGS_WINDOW = 10_000;
+
 export class LogsQueryDto extends TimeRangeQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 50, description: 'How many documents, newest first.' })
   @IsOptional()
@@ -44,6 +47,14 @@ export class LogsQueryDto extends TimeRangeQuery {
   @Min(1)
   @Max(1000)
   size?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_LOGS_WINDOW - 1, default: 0, description: 'Page of `size` documents, 0 the newest; (page + 1) × size at most 10,000.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_LOGS_WINDOW - 1)
+  page?: number;
 }
 
 export class LatencyView {

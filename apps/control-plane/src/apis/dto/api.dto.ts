@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { NameField } from '../../common.dto';
 import { PLAN_SECURITY, PlanSecurity } from '../api.entity';
 import { normalizeContextPath } from '../api-definition';
@@ -65,6 +65,29 @@ export class CreateApiDto {
   plans?: PlanInputDto[];
 }
 
+export class PlanUpdateDto extends PlanInputDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'An existing plan of the API, kept with its subscriptions; absent for a new plan' })
+  @IsOptional()
+  @IsUUID('all', { message: 'id must be the id (UUID) of one of the API plans' })
+  id?: string;
+}
+
+/**
+ * Every field optional; `plans`, when given, is the whole new list: plans named by `id` are kept (with
+ * their subscriptions), plans without one are added, plans left out are removed. A plan's `rateLimit`
+ * left out means none.
+ */
+export class UpdateApiDto extends PartialType(OmitType(CreateApiDto, ['plans'] as const)) {
+  @ApiPropertyOptional({ type: [PlanUpdateDto], description: 'The whole new list of plans' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PlanUpdateDto)
+  plans?: PlanUpdateDto[];
+}
+
 export class PlanView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiPropertyOptional({ description: 'Human-readable id of a plan declared through the Automation API' }) hrid?: string;
@@ -85,6 +108,7 @@ export class ApiView {
   @ApiProperty({ enum: ['STARTED', 'STOPPED'] }) lifecycleState!: 'STARTED' | 'STOPPED';
   @ApiProperty() deployed!: boolean;
   @ApiProperty({ nullable: true, type: String }) deployedAt!: string | null;
+  @ApiProperty({ description: 'Edited since the last deploy: gateways get the change at the next deploy' }) undeployedChanges!: boolean;
   @ApiProperty({ description: 'The stored v4 definition' }) definition!: object;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -93,4 +117,17 @@ export class ApiView {
 export class SubscriptionCreatedView {
   @ApiProperty({ format: 'uuid' }) subscriptionId!: string;
   @ApiProperty({ description: 'The API key to send in the X-Gravitee-Api-Key header' }) apiKey!: string;
+}
+
+export const SUBSCRIPTION_STATUSES = ['ACCEPTED', 'PAUSED', 'CLOSED'] as const;
+
+export class SubscriptionView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the plan was removed since' }) planName!: string | null;
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES }) status!: (typeof SUBSCRIPTION_STATUSES)[number];
+  @ApiProperty({ type: String, nullable: true, description: 'The API key gateways accept for the subscription (X-Gravitee-Api-Key)' }) apiKey!: string | null;
+  @ApiProperty({ description: 'Gateways refuse the key' }) apiKeyRevoked!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

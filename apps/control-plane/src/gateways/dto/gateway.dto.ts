@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { NameField } from '../../common.dto';
 import { PLATFORMS, Platform } from '../gateway.entity';
-import { GatewayStatus } from '../gateway-status';
+import { TokenView } from '../../tokens/dto/token.dto';
+import { GATEWAY_STATUSES, GatewayStatus, INSTANCE_STATUSES, InstanceStatus } from '../gateway-status';
 
 /** A host name, optionally with a port (what a load balancer or ingress publishes). */
 const HOST = /^(?=.{1,253}(:\d{1,5})?$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
@@ -30,11 +31,21 @@ export class CreateGatewayDto {
   accessPoints!: string[];
 }
 
+/** Rename, or change the hosts the gateway is published on; the environment stays (its tokens name it). */
+export class UpdateGatewayDto extends PartialType(PickType(CreateGatewayDto, ['name', 'accessPoints'] as const)) {}
+
+export class InstallationDetailsDto {
+  @ApiPropertyOptional({ default: false, description: "Rotation: revoke the installation's earlier tokens once the new one is issued" })
+  @IsOptional()
+  @IsBoolean({ message: 'revokePrevious must be true or false' })
+  revokePrevious?: boolean;
+}
+
 export class GatewayInstanceView {
   @ApiProperty() nodeId!: string;
   @ApiProperty({ nullable: true, type: String }) hostname!: string | null;
   @ApiProperty({ nullable: true, type: String }) version!: string | null;
-  @ApiProperty({ enum: ['connected', 'disconnected', 'stopped'] }) status!: GatewayStatus;
+  @ApiProperty({ enum: INSTANCE_STATUSES }) status!: InstanceStatus;
   @ApiProperty() lastHeartbeatAt!: string;
 }
 
@@ -44,10 +55,19 @@ export class GatewayView {
   @ApiProperty({ enum: PLATFORMS }) platform!: Platform;
   @ApiProperty({ format: 'uuid' }) environmentId!: string;
   @ApiProperty({ type: [String] }) accessPoints!: string[];
-  @ApiProperty({ enum: ['connected', 'disconnected', 'stopped'] }) status!: GatewayStatus;
+  @ApiProperty({
+    enum: GATEWAY_STATUSES,
+    description:
+      '`pending` until the first heartbeat; `connected` while heartbeats arrive; `disconnected` after they stop; `stopped` after GATEWAY_STOPPED; `revoked` when the token it runs with (or every token it has) was revoked',
+  })
+  status!: GatewayStatus;
   @ApiProperty({ nullable: true, type: String }) lastHeartbeatAt!: string | null;
   @ApiProperty({ type: [GatewayInstanceView] }) instances!: GatewayInstanceView[];
   @ApiProperty() createdAt!: string;
+}
+
+export class GatewayDetailView extends GatewayView {
+  @ApiProperty({ type: [TokenView], description: "The installation's Cloud Tokens, newest first" }) tokens!: TokenView[];
 }
 
 export class InstallInstructions {
