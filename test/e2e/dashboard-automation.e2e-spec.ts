@@ -46,7 +46,7 @@ describe('dashboard: automation tokens', () => {
     expect(await page.locator('#terraform-provider').textContent()).toContain(`cloud_auth = "${token}"`);
     const row = page.getByRole('row', { name: 'Token terraform-staging' });
     await row.getByRole('cell', { name: 'Staging', exact: true }).waitFor();
-    await row.getByText('active', { exact: true }).waitFor();
+    await row.locator('[data-status="active"]').waitFor();
 
     // Shown once: after leaving the page the token is nowhere on it.
     await page.reload();
@@ -60,11 +60,11 @@ describe('dashboard: automation tokens', () => {
     expect(rotated).not.toBe(token);
     expect(jwtClaims(rotated).envs).toEqual([staging.id]);
     await page.getByRole('button', { name: 'Done' }).click();
-    await page.locator(`tr[data-jti="${jwtClaims(token).jti as string}"]`).getByText('revoked', { exact: true }).waitFor();
+    await page.locator(`tr[data-jti="${jwtClaims(token).jti as string}"]`).locator('[data-status="revoked"]').waitFor();
 
     // Revoke the rotated one: both are listed revoked, and the API refuses it.
     await page.locator(`tr[data-jti="${jwtClaims(rotated).jti as string}"]`).getByRole('button', { name: 'Revoke' }).click();
-    await page.locator(`tr[data-jti="${jwtClaims(rotated).jti as string}"]`).getByText('revoked', { exact: true }).waitFor();
+    await page.locator(`tr[data-jti="${jwtClaims(rotated).jti as string}"]`).locator('[data-status="revoked"]').waitFor();
     const listed = await harness.call<Array<{ jti: string; revoked: boolean }>>('GET', `/accounts/${account.id}/automation-tokens`);
     expect(listed.map((t) => t.revoked)).toEqual([true, true]);
     const refused = await fetch(`${harness.baseUrl}/api/v1/accounts/${account.id}`, { headers: { Authorization: `Bearer ${rotated}` } });

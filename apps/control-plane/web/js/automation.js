@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api } from './api.js';
-import { Async, CopyButton, Empty, ErrorBox, StatusBadge, formatTime, useAsync } from './ui.js';
+import { Async, CopyButton, Empty, ErrorBox, StatusBadge, TableWrap, formatTime, useAsync } from './ui.js';
 
 export function Automation({ account }) {
   const tokens = useAsync(() => api.automationTokens(account.id), [account.id]);
@@ -98,7 +98,7 @@ function TokenTable({ tokens, account, onIssued, onChanged }) {
     }
   };
   return html`${error && html`<${ErrorBox} error=${error} />`}
-    <table class="tokens">
+    <${TableWrap}><table class="tokens">
       <thead><tr><th>Name</th><th>Environments</th><th>Issued</th><th>Expires</th><th>Status</th><th></th></tr></thead>
       <tbody>
         ${tokens.map(
@@ -114,5 +114,5 @@ function TokenTable({ tokens, account, onIssued, onChanged }) {
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table></${TableWrap}>`;
 }
