@@ -325,6 +325,15 @@ describe('the Automation API through the Cloud Gate (e2e)', () => {
     await waitFor("the deleted application's key to be refused", async () => (await withKey('mobile-key-0003')).status === 401);
     expect((await auto.call('GET', 'application', { params: { hrid: 'mobile_app' } })).status).toBe(404);
     await gw.app.stop();
+
+    // An environment an application lives in is in use, like one with an API.
+    const sandbox = (await stack.api<{ id: string }>('POST', `/accounts/${acme.id}/environments`, { name: 'Sandbox' })).body;
+    const inSandbox = new AutomationClient(stack, oas, (await issue(acme, { name: 'sandbox', environmentIds: [sandbox.id] })).cloudToken);
+    expect((await inSandbox.call('PUT', 'applications', { body: { ...app, hrid: 'sandbox_app' } })).status).toBe(200);
+    const inUse = await stack.api<{ message: string }>('DELETE', `/accounts/${acme.id}/environments/${sandbox.id}`);
+    expect([inUse.status, inUse.body.message]).toEqual([409, 'environment "Sandbox" is used by 1 application; delete them first']);
+    expect((await inSandbox.call('DELETE', 'application', { params: { hrid: 'sandbox_app' } })).status).toBe(204);
+    expect((await stack.api('DELETE', `/accounts/${acme.id}/environments/${sandbox.id}`)).status).toBe(204);
   });
 
   it('stops accepting a revoked automation token at the gate', async () => {
