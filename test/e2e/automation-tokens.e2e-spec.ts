@@ -185,4 +185,14 @@ describe('automation tokens and the control-plane API (e2e)', () => {
     // Another account cannot rotate it.
     expect((await stack.api('POST', `/accounts/${b.id}/automation-tokens/${rotated.body.jti}/rotate`)).status).toBe(404);
   });
+
+  it('documents its calls in OpenAPI with their summaries and operation ids', async () => {
+    const doc = (await (await fetch(`${stack.controlPlaneUrl}/api/docs-json`)).json()) as { paths: Record<string, Record<string, { operationId?: string; summary?: string }>> };
+    const operation = (path: string, method: string) => doc.paths[path]?.[method];
+    expect(operation('/api/v1/accounts/{accountId}/automation-tokens', 'post')).toMatchObject({ operationId: 'createAutomationToken', summary: expect.any(String) });
+    expect(operation('/api/v1/accounts/{accountId}/automation-tokens', 'get')).toMatchObject({ operationId: 'listAutomationTokens', summary: expect.any(String) });
+    expect(operation('/api/v1/accounts/{accountId}/automation-tokens/{jti}/rotate', 'post')).toMatchObject({ operationId: 'rotateAutomationToken', summary: expect.any(String) });
+    expect(operation('/api/v1/accounts/{accountId}/environments/{envId}/applications', 'get')).toMatchObject({ operationId: 'listApplications', summary: expect.any(String) });
+    expect(Object.keys(doc.paths).some((p) => p.includes('internal'))).toBe(false);
+  });
 });

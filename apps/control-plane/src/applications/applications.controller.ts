@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ApplicationsService } from './applications.service';
 import { ApplicationView } from './dto/application.dto';
@@ -14,6 +14,7 @@ export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the environment’s applications', operationId: 'listApplications' })
   @ApiOkResponse({ type: [ApplicationView], description: 'The environment’s applications (declared through the Automation API), oldest first' })
   list(@Param('accountId', ParseUUIDPipe) accountId: string, @Param('envId', ParseUUIDPipe) envId: string): Promise<ApplicationView[]> {
     return this.applications.list(accountId, envId);

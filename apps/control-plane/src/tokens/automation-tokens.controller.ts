@@ -6,6 +6,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -23,6 +24,7 @@ export class AutomationTokensController {
   constructor(private readonly tokens: AutomationTokensService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Issue an automation token (Terraform provider, Kubernetes operator, scripts)', operationId: 'createAutomationToken' })
   @ApiCreatedResponse({
     type: AutomationTokenCreatedView,
     description: 'An automation token (scopes `automation`, `rest`) for the Terraform provider, the Kubernetes operator or scripts; revoke it with `POST .../tokens/{jti}/revoke`',
@@ -33,12 +35,14 @@ export class AutomationTokensController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List the account’s automation tokens', operationId: 'listAutomationTokens' })
   @ApiOkResponse({ type: [AutomationTokenView], description: 'The account’s automation tokens, newest first (never the token itself)' })
   list(@Param('accountId', ParseUUIDPipe) accountId: string): Promise<AutomationTokenView[]> {
     return this.tokens.list(accountId);
   }
 
   @Post(':jti/rotate')
+  @ApiOperation({ summary: 'Rotate an automation token: a new one, the old one revoked', operationId: 'rotateAutomationToken' })
   @ApiCreatedResponse({ type: AutomationTokenCreatedView, description: 'A new token with the same name and environments; the old one is revoked (gates refuse it within seconds)' })
   @ApiConflictResponse({ description: 'The token is revoked already' })
   rotate(@Param('accountId', ParseUUIDPipe) accountId: string, @Param('jti', ParseUUIDPipe) jti: string): Promise<AutomationTokenCreatedView> {
