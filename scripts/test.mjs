@@ -7,7 +7,11 @@ import { build } from './build.mjs';
 import { ensureServices, stopServices } from './services/index.mjs';
 import { PROJECT_ROOT, describeFailure } from './services/common.mjs';
 
-/** The type check of everything (tests and benches too), ESLint and the import-direction rules (dependency-cruiser) run before any test. */
+/**
+ * The type check of everything (tests and benches too), ESLint, the import-direction rules
+ * (dependency-cruiser) and Redocly's OpenAPI linter (redocly.yaml) on the document the control plane
+ * generates run before any test.
+ */
 function lint() {
   const bin = (name) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
   for (const [tool, args] of [
@@ -15,11 +19,15 @@ function lint() {
     ['tsc', ['-p', 'tsconfig.json', '--noEmit']],
     ['eslint', ['.']],
     ['depcruise', ['apps', 'libs', '--config', '.dependency-cruiser.cjs']],
+    [process.execPath, [join('dist', 'apps', 'control-plane', 'src', 'openapi', 'generate.js'), join('dist', 'openapi.json')]],
+    ['redocly', ['lint', join('dist', 'openapi.json'), '--format', 'codeframe']],
   ]) {
     try {
-      execFileSync(bin(tool), args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
+      // Redocly's CLI would otherwise send usage telemetry and look for updates over the network.
+      const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+      execFileSync(tool === process.execPath ? tool : bin(tool), args, { cwd: PROJECT_ROOT, stdio: 'inherit', env });
     } catch {
-      throw Object.assign(new Error(`lint failed: ${tool} (see above)`), { name: 'PrerequisiteError' });
+      throw Object.assign(new Error(`lint failed: ${tool === process.execPath ? 'OpenAPI document generation' : tool} (see above)`), { name: 'PrerequisiteError' });
     }
   }
 }

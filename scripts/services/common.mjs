@@ -43,7 +43,7 @@ export function say(service, message) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `check` until it returns a truthy value; prints a heartbeat so a slow start is visibly alive. */
+/** Polls `check` until it returns a truthy value; a slow start says it is alive every 30 s. */
 export async function waitFor(service, what, check, { timeoutMs = 120_000, intervalMs = 250, logFile } = {}) {
   const started = Date.now();
   let lastNote = started;
@@ -55,7 +55,7 @@ export async function waitFor(service, what, check, { timeoutMs = 120_000, inter
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() - lastNote > 5000) {
+    if (Date.now() - lastNote > 30_000) {
       say(service, `still waiting for ${what} (${Math.round((Date.now() - started) / 1000)} s)`);
       lastNote = Date.now();
     }
@@ -170,8 +170,11 @@ export function findJavaHome() {
   );
 }
 
-/** Runs Maven in batch mode, echoing download lines so a first fetch shows progress. */
-export function runMaven(service, args) {
+/**
+ * Runs Maven in batch mode. A fetch is one line: on a terminal it counts the files in place while
+ * they arrive, then says what was downloaded (`what`), how many files and how long it took.
+ */
+export function runMaven(service, args, what = 'artifacts') {
   if (!which('mvn')) {
     throw new PrerequisiteError(`${service}: Apache Maven is needed to fetch artifacts from Maven Central.`, 'apt-get install -y maven');
   }
@@ -179,22 +182,26 @@ export function runMaven(service, args) {
     const child = spawn('mvn', ['-B', ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let downloads = 0;
+    const started = Date.now();
+    const live = process.stdout.isTTY;
     const onData = (chunk) => {
       const text = chunk.toString();
       output += text;
       for (const line of text.split('\n')) {
-        if (/Downloaded from/.test(line)) {
-          downloads += 1;
-          const artifact = line.replace(/.*\/([^/]+) \(.*/, '$1').trim();
-          say(service, `downloaded ${artifact} (${downloads})`);
-        }
+        if (!/Downloaded from/.test(line)) continue;
+        downloads += 1;
+        if (live) process.stdout.write(`\r[${service}] downloading ${what} from Maven Central: ${downloads} files`);
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) return resolve();
+      if (live && downloads > 0) process.stdout.write('\r\x1b[2K');
+      if (code === 0) {
+        if (downloads > 0) say(service, `downloaded ${what} from Maven Central (${downloads} files, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        return resolve();
+      }
       const offline = /Could not transfer|Unknown host|Connection refused|Network is unreachable|timed out/i.test(output);
       reject(
         new PrerequisiteError(

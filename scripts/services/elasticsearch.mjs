@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { HOME, IS_ROOT, PrerequisiteError, chownRecursive, ensureDir, ensureSystemUser, findJavaHome, isAlive, paths, readPid, runMaven, say, startDetached, stopDetached, waitFor, which } from './common.mjs';
+import { HOME, IS_ROOT, PrerequisiteError, chownRecursive, ensureDir, ensureSystemUser, findJavaHome, isAlive, paths, readPid, runMaven, startDetached, stopDetached, waitFor, which } from './common.mjs';
 
 /** The 8.x line matches `@elastic/elasticsearch` 8.19, whose engines accept Node 20 (9.x clients need Node 22). */
 export const ES_VERSION = '8.19.4';
@@ -24,10 +24,8 @@ export const elasticsearch = {
     const m2 = process.env.MAVEN_REPO_LOCAL || join(homedir(), '.m2', 'repository');
     const zip = join(m2, 'org/elasticsearch/distribution/integ-test-zip/elasticsearch', ES_VERSION, `elasticsearch-${ES_VERSION}.zip`);
     if (!existsSync(zip)) {
-      say(NAME, `fetching Elasticsearch ${ES_VERSION} (integ-test-zip) from Maven Central`);
-      await runMaven(NAME, ['dependency:get', `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`, '-Dtransitive=false']);
+      await runMaven(NAME, ['dependency:get', `-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`, '-Dtransitive=false'], `Elasticsearch ${ES_VERSION}`);
     }
-    say(NAME, `unpacking into ${esHome}`);
     ensureDir(HOME);
     const unzip = which('unzip');
     const r = unzip ? spawnSync(unzip, ['-q', '-o', zip, '-d', HOME]) : spawnSync(join(findJavaHome(), 'bin', 'jar'), ['xf', zip], { cwd: HOME });
@@ -54,13 +52,13 @@ export const elasticsearch = {
       env: { ES_JAVA_HOME: javaHome, JAVA_HOME: javaHome, ES_PATH_CONF: join(esHome, 'config'), HOME: esHome },
       ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
     });
-    say(NAME, `started node (pid ${pid}${ids ? `, as user ${ES_USER}` : ''}), log: ${paths.logFile(NAME)}`);
     await waitFor(NAME, `cluster on ${url}`, async () => (isAlive(pid) ? clusterReady() : Promise.reject(new Error('node process exited'))), {
       timeoutMs: 180_000,
       logFile: paths.logFile(NAME),
     });
   },
 
+  logFile: () => paths.logFile(NAME),
   stop: () => stopDetached(NAME, { graceMs: 30_000 }),
   ownedPid: () => (isAlive(readPid(NAME)) ? readPid(NAME) : undefined),
 };

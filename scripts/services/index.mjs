@@ -22,7 +22,7 @@ export async function ensureServices(names = Object.keys(SERVICES)) {
         await service.provision();
         await service.start();
         started.push(name);
-        say(name, `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        say(name, `started in ${((Date.now() - t0) / 1000).toFixed(1)} s${service.logFile ? ` (log: ${service.logFile()})` : ''}`);
       }
       timings[name] = Date.now() - t0;
       Object.assign(env, service.env());

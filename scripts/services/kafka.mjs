@@ -4,7 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { HOME, PROJECT_ROOT, ensureDir, findJavaHome, paths, portOpen, readPid, isAlive, runMaven, say, startDetached, stopDetached, waitFor } from './common.mjs';
+import { HOME, PROJECT_ROOT, ensureDir, findJavaHome, paths, portOpen, readPid, isAlive, runMaven, startDetached, stopDetached, waitFor } from './common.mjs';
 
 /** 3.9 is the newest line that still speaks every protocol version kafkajs 2.2.4 uses (Kafka 4 dropped them, KIP-896). */
 export const KAFKA_VERSION = '3.9.1';
@@ -24,13 +24,12 @@ export const kafka = {
 
   async provision() {
     if (existsSync(libsDir) && readdirSync(libsDir).some((f) => f.startsWith('kafka_2.13-'))) return;
-    say(NAME, `fetching Apache Kafka ${KAFKA_VERSION} from Maven Central into ${libsDir}`);
     ensureDir(libsDir);
     await runMaven(NAME, [
       '-f', join(PROJECT_ROOT, 'scripts', 'services', 'kafka-pom.xml'),
       `-Dkafka.version=${KAFKA_VERSION}`,
       'dependency:copy-dependencies', `-DoutputDirectory=${libsDir}`, '-DincludeScope=runtime',
-    ]);
+    ], `Apache Kafka ${KAFKA_VERSION}`);
   },
 
   async start() {
@@ -43,7 +42,6 @@ export const kafka = {
     const java = join(javaHome, 'bin', 'java');
     const classpath = `${libsDir}/*`;
     if (!existsSync(join(dataDir, 'meta.properties'))) {
-      say(NAME, 'formatting the KRaft log directory');
       const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
       const r = spawnSync(java, ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`kafka storage format failed: ${r.stderr || r.stdout}`);
@@ -52,10 +50,10 @@ export const kafka = {
       '-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
       `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath, 'kafka.Kafka', config,
     ]);
-    say(NAME, `started broker (pid ${pid}), log: ${paths.logFile(NAME)}`);
     await waitFor(NAME, `broker on 127.0.0.1:${PORT}`, async () => isAlive(pid) ? (await portOpen(PORT)) && brokerAnswers() : Promise.reject(new Error('broker process exited')), { logFile: paths.logFile(NAME) });
   },
 
+  logFile: () => paths.logFile(NAME),
   stop: () => stopDetached(NAME),
   ownedPid: () => (isAlive(readPid(NAME)) ? readPid(NAME) : undefined),
 };

@@ -23,11 +23,10 @@ export function ensurePki() {
   if (!which('openssl')) throw new PrerequisiteError('openssl is needed once to create the local CA for the Cloud Gates.', 'apt-get install -y openssl');
   ensureDir(paths.pki, 0o755);
   if (!existsSync(pki.caCert)) {
-    say('pki', `creating the local certificate authority in ${paths.pki}`);
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-subj', '/CN=hybrid-cp local CA', '-keyout', pki.caKey, '-out', pki.caCert,
       '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   }
-  say('pki', 'issuing the Cloud Gate certificate');
+  say('pki', `local certificate authority and Cloud Gate certificate in ${paths.pki}`);
   const csr = join(paths.pki, 'cloud-gate.csr');
   const ext = join(paths.pki, 'cloud-gate.ext');
   spawnSync('sh', ['-c', `printf 'subjectAltName=${SAN}\\nextendedKeyUsage=serverAuth\\nkeyUsage=critical,digitalSignature,keyEncipherment\\n' > '${ext}'`]);

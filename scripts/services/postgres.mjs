@@ -1,5 +1,4 @@
 // PostgreSQL: DATABASE_URL when set; else a local server on 127.0.0.1:5432; else an embedded server.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PrerequisiteError, ensureDir, isAlive, paths, portOpen, readPid, say, startDetached, stopDetached, waitFor, PROJECT_ROOT } from './common.mjs';
@@ -40,7 +39,6 @@ export const postgres = {
   async start() {
     const dataDir = join(paths.state(NAME), 'data');
     ensureDir(paths.state(NAME));
-    say(NAME, existsSync(dataDir) ? 'starting the embedded server' : 'initialising an embedded server (first run)');
     const pid = startDetached(NAME, process.execPath, [join(PROJECT_ROOT, 'scripts', 'services', 'embedded-postgres.mjs'), dataDir, String(EMBEDDED_PORT)]);
     await waitFor(NAME, `embedded server on port ${EMBEDDED_PORT}`, async () => (isAlive(pid) ? answers(adminUrl(chosen)) : Promise.reject(new Error('embedded server exited'))), {
       timeoutMs: 90_000,
@@ -65,6 +63,7 @@ export const postgres = {
   },
 
   url: () => chosen,
+  logFile: () => paths.logFile(NAME),
   stop: () => stopDetached(NAME),
   ownedPid: () => (isAlive(readPid(NAME)) ? readPid(NAME) : undefined),
 };

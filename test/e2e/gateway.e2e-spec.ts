@@ -8,6 +8,17 @@ import { waitFor } from '../support/wait-for';
 
 const scope = { org: `org-${randomUUID()}`, env: `env-${randomUUID()}`, gatewayId: `gw-${randomUUID()}` };
 
+/** The value of the Prometheus sample `name` whose labels are exactly `labels` (undefined when there is none). */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const found = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+    if (JSON.stringify(Object.entries(found).sort()) === JSON.stringify(Object.entries(labels).sort())) return Number(m[3]);
+  }
+  return undefined;
+}
+
 describe('reference gateway against a Cloud Gate', () => {
   const keys = licenseKeys();
   const token = cloudToken(scope);
@@ -133,6 +144,16 @@ describe('reference gateway against a Cloud Gate', () => {
     expect(metrics).toMatch(/^gateway_reports_buffered \d+$/m);
     expect(metrics).toMatch(/^gateway_apis_deployed [1-9]\d*$/m);
     expect(metrics).toMatch(/# TYPE gateway_reports_dropped_total counter/);
+    // Request metrics as Gravitee's gateway names them (Vert.x), with the API they matched.
+    const api = { api: report.apiId as string };
+    expect(sample(metrics, 'vertx_http_server_responses_total', { method: 'POST', code: '200', ...api })).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'vertx_http_server_requests_total', { method: 'POST', ...api })).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'vertx_http_server_response_time_seconds_bucket', { method: 'POST', code: '200', le: '+Inf', ...api })).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'vertx_http_server_response_time_seconds_count', { method: 'POST', code: '200', ...api })).toBeGreaterThanOrEqual(1);
+    expect(metrics).toMatch(/# TYPE vertx_http_server_response_time_seconds histogram/);
+    // A path no API serves is counted without an API.
+    expect(sample(metrics, 'vertx_http_server_responses_total', { method: 'GET', code: '404' })).toBeGreaterThanOrEqual(1);
+    expect(sample(metrics, 'vertx_http_server_active_requests', {})).toBe(0);
   });
 
   it('resends a batch the gate could not take (503) and keeps it once accepted', async () => {

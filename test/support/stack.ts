@@ -21,7 +21,7 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-export async function startStack(name: string, options: { worker?: boolean } = {}): Promise<Stack> {
+export async function startStack(name: string, options: { worker?: boolean; controlPlaneEnv?: Record<string, string> } = {}): Promise<Stack> {
   const db = await createTestDatabase(name);
   const adminToken = randomBytes(24).toString('base64url');
   const internalToken = randomBytes(24).toString('base64url');
@@ -50,7 +50,10 @@ export async function startStack(name: string, options: { worker?: boolean } = {
           ADMIN_TOKEN: adminToken,
           INTERNAL_API_TOKEN: internalToken,
           CLOUD_GATE_URLS: gateUrlMap,
+          // Install snippets carry it, as they do for any self-hosted control plane.
+          CLOUD_GATE_CA_FILE: testEnv.caFile,
           HEARTBEAT_TIMEOUT_MS: '4000',
+          ...options.controlPlaneEnv,
         },
         `${controlPlaneUrl}/health`,
       ),

@@ -22,7 +22,7 @@ export class AppModule implements NestModule {
         LoggingModule.forRoot({
           service: `cloud-gate-${config.REGION}`,
           level: config.LOG_LEVEL,
-          pretty: config.LOG_PRETTY,
+          pretty: config.LOG_FORMAT === 'pretty',
           successLevel: 'debug',
           // Every connected gateway holds one of these open; answers and errors are in /metrics.
           unloggedRoutes: ['sync/_bridge/changes'],
@@ -42,6 +42,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
   }
 }

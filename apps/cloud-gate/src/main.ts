@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { CloudGateConfig, ConfigValidationError, loadConfig } from '@app/config';
-import { createValidationPipe, runService } from '@app/observability';
+import { createValidationPipe, runService, ServiceLogger } from '@app/observability';
 import { AppModule } from './app.module';
 
 function httpsOptions(config: CloudGateConfig) {
@@ -19,7 +19,7 @@ function httpsOptions(config: CloudGateConfig) {
 runService('cloud-gate', async () => {
   const config = loadConfig(CloudGateConfig);
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, httpsOptions: httpsOptions(config), bodyParser: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceLogger(app.get(Logger)));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');

@@ -15,6 +15,7 @@ import { BridgeModule } from './bridge/bridge.module';
 import { ChangesModule } from './changes/changes.module';
 import { GatewaysModule } from './gateways/gateways.module';
 import { KeysModule } from './keys/keys.module';
+import { ControlPlaneMetricsModule } from './metrics/control-plane-metrics.module';
 import { TokensModule } from './tokens/tokens.module';
 import { statusOfControlPlaneError } from './control-plane.errors';
 
@@ -25,7 +26,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         AppConfigModule.forValue(ControlPlaneConfig, config),
-        LoggingModule.forRoot({ service: 'control-plane', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({ service: 'control-plane', level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' }),
         MetricsModule.forRoot(),
         DatabaseModule,
         HealthModule,
@@ -41,12 +42,13 @@ export class AppModule implements NestModule {
         BridgeModule,
         AutomationModule,
         AnalyticsModule,
+        ControlPlaneMetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useFactory: () => new DomainExceptionFilter(statusOfControlPlaneError) }],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
   }
 }

@@ -18,6 +18,8 @@ export interface GatewayStartup {
   context: GatewayContext;
   cloudGate: CloudGateClient;
   store: StateStore;
+  /** Where the last synced configuration is kept. */
+  stateDir: string;
 }
 
 @Module({})
@@ -29,7 +31,7 @@ export class AppModule {
       global: true,
       imports: [
         AppConfigModule.forValue(GatewayConfig, config),
-        LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({ service: 'gateway', level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' }),
         MetricsModule.forRoot(false),
         ManagementModule,
       ],

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { GatewayConfig, loadConfig, normalizeGatewayEnv } from '@app/config';
-import { maskSecret, runService } from '@app/observability';
+import { maskSecret, runService, ServiceLogger } from '@app/observability';
 import { AppModule } from './app.module';
 import { prepareGateway } from './startup/gateway-startup';
 import { StartupRefusal } from './startup/startup-refusal';
@@ -17,7 +17,7 @@ runService('gateway', async () => {
   // The management port (health, metrics) is the Nest app; traffic is served by the proxy on GATEWAY_HTTP_PORT.
   const app = await NestFactory.create(AppModule.forRoot(config, startup), { bufferLogs: true });
   const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(new ServiceLogger(logger));
   // A clean stop (SIGTERM, SIGINT) runs the shutdown hooks (last reports, GATEWAY_STOPPED), then exits 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -33,7 +33,7 @@ runService('gateway', async () => {
   }
   const { claims, license } = startup.context;
   logger.log(
-    `gateway ${claims.meta.GATEWAYID} (token ${maskSecret(claims.jti)}, org ${claims.org}, envs ${claims.envs.join(',')}) using Cloud Gate ${startup.cloudGate.baseUrl}; license ${license.licenseId} for ${license.company} valid until ${license.expiryDate.toISOString()}`,
+    `gateway ${claims.meta.GATEWAYID} (token ${maskSecret(claims.jti)}, org ${claims.org}, envs ${claims.envs.join(',')}) using Cloud Gate ${startup.cloudGate.baseUrl}, state in ${startup.stateDir}; license ${license.licenseId} for ${license.company} valid until ${license.expiryDate.toISOString()}`,
   );
   await app.listen(config.GATEWAY_MANAGEMENT_PORT, '0.0.0.0');
   logger.log(`gateway management on http://127.0.0.1:${config.GATEWAY_MANAGEMENT_PORT}/_node/health`);

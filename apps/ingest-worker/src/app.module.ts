@@ -14,7 +14,7 @@ export class AppModule {
       global: true,
       imports: [
         AppConfigModule.forValue(IngestWorkerConfig, config),
-        LoggingModule.forRoot({ service: 'ingest-worker', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+        LoggingModule.forRoot({ service: 'ingest-worker', level: config.LOG_LEVEL, pretty: config.LOG_FORMAT === 'pretty' }),
         MetricsModule.forRoot(),
         IngestModule,
         HealthModule,

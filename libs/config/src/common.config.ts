@@ -1,4 +1,4 @@
-import { BoolSetting, ListSetting, OneOfSetting, StringSetting } from './decorators';
+import { ListSetting, OneOfSetting, StringSetting } from './decorators';
 
 export const REGIONS = ['eu', 'us'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -10,9 +10,9 @@ export class CommonConfig {
   @OneOfSetting(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  /** Pretty, human-readable logs instead of JSON lines (local use). */
-  @BoolSetting()
-  LOG_PRETTY = false;
+  /** `json` lines (one object a line, for collectors) or `pretty`, human-readable lines (local use). */
+  @OneOfSetting(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
 }
 
 export class KafkaSettings extends CommonConfig {

@@ -57,6 +57,21 @@ export class ControlPlaneConfig extends CommonConfig {
   @StringSetting()
   GATEWAY_VERSION = '4.6.7';
 
+  /**
+   * The image the Docker and Helm install snippets run, `{version}` replaced by GATEWAY_VERSION:
+   * Gravitee's gateway by default, or the project's reference gateway image (`hybrid-cp-gateway:local`,
+   * the Dockerfile's `gateway` target).
+   */
+  @Matches(/^[a-z0-9][a-z0-9._\-/:{}]*$/, { message: 'must be an image reference such as graviteeio/apim-gateway:{version}' })
+  GATEWAY_IMAGE = 'graviteeio/apim-gateway:{version}';
+
+  /**
+   * PEM of the CA that signed the Cloud Gates' certificate, when it is a private one (a self-hosted control
+   * plane): install snippets carry it so gateways trust the gates.
+   */
+  @StringSetting(true)
+  CLOUD_GATE_CA_FILE?: string;
+
   /** A gateway instance is `disconnected` once no heartbeat arrived for this long. */
   @IntSetting(1000, 3_600_000)
   HEARTBEAT_TIMEOUT_MS = 15_000;

@@ -12,6 +12,12 @@ export interface KafkaClientOptions {
 
 export type KafkaLogSink = (level: 'error' | 'warn' | 'log' | 'debug', entry: Record<string, unknown>) => void;
 
+/**
+ * kafkajs entries that say nothing to an operator: the idempotent producer's note about retries (we
+ * bound them on purpose), and a CreateTopics answer for a topic that exists (callers handle the outcome).
+ */
+const ROUTINE = [/^Limiting retries for the idempotent producer/, /^Response CreateTopics/];
+
 const KAFKAJS_LEVELS: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
@@ -40,7 +46,8 @@ export class KafkaClient {
         () =>
         ({ level, log }) => {
           const { message, ...extra } = log;
-          options.log(KAFKAJS_LEVELS[level] ?? 'log', { ...extra, msg: message });
+          const routine = ROUTINE.some((r) => r.test(String(message)));
+          options.log(routine ? 'debug' : (KAFKAJS_LEVELS[level] ?? 'log'), { ...extra, msg: message });
         },
     };
     this.kafka = new Kafka(config);

@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './errors';
 export * from './bootstrap';
 export * from './health';
+export * from './service-logger';

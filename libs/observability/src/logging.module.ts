@@ -32,7 +32,11 @@ export interface LoggingOptions {
   service: string;
   level: string;
   pretty?: boolean;
-  /** Level of the access-log line of a successful request; high-volume services log them at debug. */
+  /**
+   * Level of the access-log line of a successful request: `debug` by default, since most requests are
+   * gateways polling and heartbeats; what matters is logged by the code that does it (a deploy, a
+   * gateway connecting). Failed requests are logged at warn (4xx) and error (5xx).
+   */
   successLevel?: 'info' | 'debug';
   /**
    * Routes served without the per-request logger (no access log line, no `req.log`): long-polls that
@@ -49,6 +53,8 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRoot({
           exclude: options.unloggedRoutes?.map((path) => ({ method: RequestMethod.ALL, path })),
+          // Every route, in the wildcard syntax of Nest 11 (the library's default `*` makes Nest warn at each start).
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: options.level,
             base: { service: options.service },
@@ -59,7 +65,7 @@ export class LoggingModule {
             },
             customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
             customLogLevel: (_req: IncomingMessage, res: { statusCode: number }, err?: Error) =>
-              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : (options.successLevel ?? 'info'),
+              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : (options.successLevel ?? 'debug'),
             autoLogging: { ignore: (req: IncomingMessage) => /\/(health|metrics)|_node\//.test(req.url ?? '') },
             serializers: {
               req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url, id: req.id }),

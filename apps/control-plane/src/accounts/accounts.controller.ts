@@ -4,6 +4,7 @@ import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { AutomationAccess, CurrentOperator, Operator } from '../admin-auth/operator';
 import { AccountsService } from './accounts.service';
 import { AccountView, CreateAccountDto, CreateEnvironmentDto, EnvironmentView } from './dto/account.dto';
+import { ApiRoute } from '../openapi/api-docs.decorators';
 
 @ApiTags('accounts')
 @ApiBearerAuth('admin')
@@ -14,6 +15,7 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post()
+  @ApiRoute({ operationId: 'createAccount', summary: 'Create a Cloud Account with its first environment' })
   @ApiCreatedResponse({ type: AccountView, description: 'The account with its first environment' })
   @ApiBadRequestResponse({ description: 'Empty name or unknown region' })
   create(@Body() body: CreateAccountDto): Promise<AccountView> {
@@ -22,13 +24,15 @@ export class AccountsController {
 
   @Get()
   @AutomationAccess('own-accounts')
-  @ApiOkResponse({ type: [AccountView], description: 'Every account; with an automation token, its own account only' })
+  @ApiRoute({ operationId: 'listAccounts', summary: 'List the Cloud Accounts (with an automation token, its own account only)' })
+  @ApiOkResponse({ type: [AccountView] })
   async list(@CurrentOperator() operator: Operator): Promise<AccountView[]> {
     return operator.kind === 'admin' ? this.accounts.list() : [await this.accounts.get(operator.accountId)];
   }
 
   @Get(':accountId')
   @AutomationAccess('any-environment')
+  @ApiRoute({ operationId: 'getAccount', summary: 'Get a Cloud Account' })
   @ApiOkResponse({ type: AccountView })
   @ApiNotFoundResponse()
   get(@Param('accountId', ParseUUIDPipe) accountId: string): Promise<AccountView> {
@@ -36,6 +40,7 @@ export class AccountsController {
   }
 
   @Post(':accountId/environments')
+  @ApiRoute({ operationId: 'createEnvironment', summary: 'Add an environment to an account' })
   @ApiCreatedResponse({ type: EnvironmentView })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'An environment of that name exists' })

@@ -30,6 +30,6 @@ class ElasticsearchShutdown implements OnApplicationShutdown {
     AnalyticsService,
     { provide: ACCOUNT_INDEX_RESOLVER, useClass: AccountsIndexResolver },
   ],
-  exports: [AnalyticsService],
+  exports: [AnalyticsService, ElasticsearchAdapter],
 })
 export class AnalyticsModule {}

@@ -15,6 +15,7 @@ import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ApisService } from './apis.service';
 import { ApiView, CreateApiDto, SubscriptionCreatedView, SubscriptionView, UpdateApiDto } from './dto/api.dto';
 import { SubscriptionsService } from './subscriptions.service';
+import { ApiRoute } from '../openapi/api-docs.decorators';
 
 @ApiTags('apis')
 @ApiBearerAuth('admin')
@@ -29,6 +30,7 @@ export class ApisController {
   ) {}
 
   @Post()
+  @ApiRoute({ operationId: 'createApi', summary: 'Create an API (a v4 proxy definition) in an environment' })
   @ApiCreatedResponse({ type: ApiView, description: 'Stored as a v4 proxy definition (not deployed yet)' })
   @ApiBadRequestResponse()
   @ApiConflictResponse({ description: 'The context path is used by another API of the environment' })
@@ -41,12 +43,14 @@ export class ApisController {
   }
 
   @Get()
+  @ApiRoute({ operationId: 'listApis', summary: "List the environment's APIs" })
   @ApiOkResponse({ type: [ApiView] })
   list(@Param('accountId', ParseUUIDPipe) accountId: string, @Param('envId', ParseUUIDPipe) envId: string): Promise<ApiView[]> {
     return this.apis.list(accountId, envId);
   }
 
   @Get(':apiId')
+  @ApiRoute({ operationId: 'getApi', summary: 'Get an API' })
   @ApiOkResponse({ type: ApiView })
   get(
     @Param('accountId', ParseUUIDPipe) accountId: string,
@@ -83,6 +87,7 @@ export class ApisController {
   }
 
   @Post(':apiId/deploy')
+  @ApiRoute({ operationId: 'deployApi', summary: 'Deploy an API to the gateways of its environment' })
   @HttpCode(200)
   @ApiOkResponse({ type: ApiView, description: 'PUBLISH_API written; connected gateways pick it up' })
   deploy(
@@ -94,6 +99,7 @@ export class ApisController {
   }
 
   @Post(':apiId/start')
+  @ApiRoute({ operationId: 'startApi', summary: 'Start a deployed API' })
   @HttpCode(200)
   @ApiOkResponse({ type: ApiView, description: 'START_API written if the API is deployed' })
   start(
@@ -105,6 +111,7 @@ export class ApisController {
   }
 
   @Post(':apiId/stop')
+  @ApiRoute({ operationId: 'stopApi', summary: 'Stop a deployed API; gateways stop serving it' })
   @HttpCode(200)
   @ApiOkResponse({ type: ApiView, description: 'STOP_API written if the API is deployed; gateways stop serving it' })
   stop(
@@ -116,6 +123,7 @@ export class ApisController {
   }
 
   @Delete(':apiId')
+  @ApiRoute({ operationId: 'deleteApi', summary: 'Undeploy and delete an API' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'UNPUBLISH_API written if it was deployed; the API and its subscriptions are deleted' })
   remove(
@@ -127,6 +135,7 @@ export class ApisController {
   }
 
   @Post(':apiId/plans/:planId/subscriptions')
+  @ApiRoute({ operationId: 'createSubscription', summary: 'Subscribe to an api-key plan and get its API key' })
   @ApiCreatedResponse({ type: SubscriptionCreatedView })
   @ApiBadRequestResponse({ description: 'The plan is key-less' })
   subscribe(

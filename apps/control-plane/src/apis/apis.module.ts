@@ -19,6 +19,6 @@ import { SubscriptionsService } from './subscriptions.service';
   imports: [TypeOrmModule.forFeature([ApiEntity, EventEntity, SubscriptionEntity, ApiKeyEntity]), AccountsModule],
   controllers: [ApisController],
   providers: [ApisService, DeclaredApisService, DeclaredSubscriptionsService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
-  exports: [EventsRepository, SubscriptionsRepository, ApisService, DeclaredApisService, DeclaredSubscriptionsService],
+  exports: [EventsRepository, SubscriptionsRepository, ApisRepository, ApisService, DeclaredApisService, DeclaredSubscriptionsService],
 })
 export class ApisModule {}

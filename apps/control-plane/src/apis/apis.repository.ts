@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Not, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/postgres-errors';
 import { Transaction } from '../database/unit-of-work';
 import { ApiEntity } from './api.entity';
@@ -36,6 +36,15 @@ export class ApisRepository {
   /** An API known to exist (e.g. just written); throws when it does not. */
   getById(id: string): Promise<ApiEntity> {
     return this.apis.findOneByOrFail({ id });
+  }
+
+  /** APIs deployed to gateways, across accounts, by lifecycle state (started or stopped). */
+  async countDeployed(): Promise<Record<ApiEntity['lifecycleState'], number>> {
+    const [started, stopped] = await Promise.all([
+      this.apis.count({ where: { deployedAt: Not(IsNull()), lifecycleState: 'STARTED' } }),
+      this.apis.count({ where: { deployedAt: Not(IsNull()), lifecycleState: 'STOPPED' } }),
+    ]);
+    return { STARTED: started, STOPPED: stopped };
   }
 
   listInEnvironment(accountId: string, environmentId: string): Promise<ApiEntity[]> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '@app/contracts';
 import { AccountsService } from '../accounts/accounts.service';
@@ -15,9 +15,14 @@ import { SubscriptionsRepository } from './subscriptions.repository';
 
 const DEFAULT_PLAN: PlanInputDto = { name: 'Default keyless plan', security: 'key-less' };
 
+/** What a lifecycle event did, in the one log line it gets. */
+const DONE: Partial<Record<EventType, string>> = { PUBLISH_API: 'deployed', START_API: 'started', STOP_API: 'stopped' };
+
 /** APIs as v4 proxy definitions and their lifecycle; every change gateways see is a bridge event. */
 @Injectable()
 export class ApisService {
+  private readonly logger = new Logger('Apis');
+
   constructor(
     private readonly apis: ApisRepository,
     private readonly subscriptions: SubscriptionsRepository,
@@ -140,6 +145,7 @@ export class ApisService {
       }
       await this.apis.delete(tx, api.id);
     });
+    this.logger.log(`API ${apiId} ${wasDeployed ? 'undeployed and deleted' : 'deleted'} (environment ${environmentId})`);
     await this.changes.environmentsChanged([environmentId]);
   }
 
@@ -169,7 +175,10 @@ export class ApisService {
       }
       return current;
     });
-    if (published) await this.changes.environmentsChanged([environmentId]);
+    if (published) {
+      this.logger.log(`API "${api.name}" ${api.contextPath} (${api.id}) ${DONE[type] ?? type} in environment ${environmentId}`);
+      await this.changes.environmentsChanged([environmentId]);
+    }
     return toApiView(await this.apis.getById(api.id));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BridgeEvent, HEARTBEAT_PROPERTIES } from '@app/contracts';
 import { ControlPlaneError } from '../control-plane.errors';
 import { GatewaysRepository } from '../gateways/gateways.repository';
+import { GatewayPresence } from '../gateways/gateway-presence.service';
 import { ResolvedScope } from './bridge-scope.service';
 import { HeartbeatEventDto } from './dto/bridge.dto';
 
@@ -27,7 +28,10 @@ function epochMillis(value: unknown): Date | null {
  */
 @Injectable()
 export class HeartbeatsService {
-  constructor(private readonly gateways: GatewaysRepository) {}
+  constructor(
+    private readonly gateways: GatewaysRepository,
+    private readonly presence: GatewayPresence,
+  ) {}
 
   async record(scope: ResolvedScope, event: HeartbeatEventDto): Promise<BridgeEvent> {
     const gateway = await this.gateways.findInAccount(scope.account.id, scope.gatewayId);
@@ -43,16 +47,19 @@ export class HeartbeatsService {
     if (!nodeId) throw new ControlPlaneError('INVALID_REQUEST', 'a heartbeat needs a node id (properties.node_id or id)');
     const now = new Date();
     const stopped = event.type === 'GATEWAY_STOPPED';
+    const hostname = text(properties[HEARTBEAT_PROPERTIES.hostname]) ?? text(payload.hostname);
+    const version = text(properties[HEARTBEAT_PROPERTIES.version]) ?? text(payload.version);
     await this.gateways.recordInstance({
       gatewayId: gateway.id,
       nodeId,
-      hostname: text(properties[HEARTBEAT_PROPERTIES.hostname]) ?? text(payload.hostname),
-      version: text(properties[HEARTBEAT_PROPERTIES.version]) ?? text(payload.version),
+      hostname,
+      version,
       state: stopped ? 'stopped' : 'started',
       startedAt: epochMillis(properties[HEARTBEAT_PROPERTIES.startedAt]),
       lastHeartbeatAt: now,
       stoppedAt: stopped ? now : null,
     });
+    this.presence.heartbeat(gateway, nodeId, hostname, version, stopped, now.getTime());
     return {
       id: event.id,
       type: event.type,

@@ -8,12 +8,13 @@ import { GatewayEntity } from './gateway.entity';
 import { GatewaysController } from './gateways.controller';
 import { GatewaysRepository } from './gateways.repository';
 import { GatewaysService } from './gateways.service';
+import { GatewayPresence } from './gateway-presence.service';
 import { InstallationService } from './installation.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayEntity, GatewayInstanceEntity]), AccountsModule, KeysModule, TokensModule],
   controllers: [GatewaysController],
-  providers: [GatewaysService, InstallationService, GatewaysRepository],
-  exports: [GatewaysService, GatewaysRepository],
+  providers: [GatewaysService, InstallationService, GatewaysRepository, GatewayPresence],
+  exports: [GatewaysService, GatewaysRepository, GatewayPresence],
 })
 export class GatewaysModule {}

@@ -33,6 +33,11 @@ export class GatewaysRepository {
     return this.gateways.findOne({ where: { id: gatewayId, accountId } });
   }
 
+  /** Every gateway of every account with its instances (the control plane's own metrics). */
+  listAllWithInstances(): Promise<GatewayEntity[]> {
+    return this.gateways.find({ relations: { instances: true } });
+  }
+
   /**
    * As `findInAccount`, holding the row until the transaction ends: `share` lets tokens be issued
    * side by side, `update` (deletion) waits for them and they for it, so no token outlives a delete unrevoked.

@@ -79,6 +79,19 @@ export class GatewaysService {
     return gateway;
   }
 
+  /** Every gateway of every account counted by the status the dashboard shows for it (the control plane's metrics). */
+  async countByStatus(): Promise<Record<string, number>> {
+    const [rows, tokens] = await Promise.all([this.gateways.listAllWithInstances(), this.tokens.all()]);
+    const byGateway = new Map<string, TokenView[]>();
+    for (const t of tokens) if (t.gatewayId) byGateway.set(t.gatewayId, [...(byGateway.get(t.gatewayId) ?? []), t]);
+    const counts: Record<string, number> = {};
+    for (const gateway of rows) {
+      const { status } = this.toView(gateway, byGateway.get(gateway.id) ?? []);
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /**
    * The gateway's running instances, most recent heartbeat first: what heartbeats (and, where
    * gateways send it, node monitoring) say about each node.

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ControlPlaneConfig } from '@app/config';
 import { cloudGateUrlFor, encodeLicense } from '@app/contracts';
 import { AccountsService } from '../accounts/accounts.service';
@@ -11,7 +12,10 @@ import { CloudTokenService } from '../tokens/cloud-token.service';
 import { TokensService } from '../tokens/tokens.service';
 import { InstallationDetailsView } from './dto/gateway.dto';
 import { GatewaysRepository } from './gateways.repository';
-import { installSnippets } from './install-snippets';
+import { BridgeValues, installSnippets } from './install-snippets';
+
+/** Where Gravitee Cloud's own gates are: a gateway finds them from its token alone, with the seed's snippets as they are. */
+export const PRODUCTION_GATE_TEMPLATE = 'https://{cpg}.cloudgate.gravitee.io';
 
 const DAY_MS = 86_400_000;
 /** What a hybrid gateway of this control plane is licensed for. */
@@ -22,6 +26,9 @@ const LICENSE_FEATURES = 'apim-bridge-gateway,apim-en-endpoint-kafka,apim-policy
 /** Installation details: a fresh Cloud Token, a signed license and install instructions. */
 @Injectable()
 export class InstallationService {
+  /** Read once at boot: a missing CA file stops the control plane rather than every install snippet. */
+  private readonly gateCaPem?: string;
+
   constructor(
     private readonly accounts: AccountsService,
     private readonly gateways: GatewaysRepository,
@@ -30,7 +37,23 @@ export class InstallationService {
     private readonly unitOfWork: UnitOfWork,
     private readonly keys: KeyStoreService,
     private readonly config: ControlPlaneConfig,
-  ) {}
+  ) {
+    if (config.CLOUD_GATE_CA_FILE) {
+      try {
+        this.gateCaPem = readFileSync(config.CLOUD_GATE_CA_FILE, 'utf8');
+      } catch (err) {
+        throw new Error(`CLOUD_GATE_CA_FILE: cannot read ${config.CLOUD_GATE_CA_FILE} (${(err as Error).message})`);
+      }
+    }
+  }
+
+  /** The bridge settings snippets carry when the region's gate is not Gravitee Cloud's. */
+  private bridge(region: string, gateUrl: string): BridgeValues | undefined {
+    const selfHosted = Boolean(this.config.CLOUD_GATE_URLS?.[region]) || this.config.CLOUD_GATE_URL_TEMPLATE !== PRODUCTION_GATE_TEMPLATE;
+    if (!selfHosted) return undefined;
+    const ca = this.gateCaPem && this.config.CLOUD_GATE_CA_FILE ? { pem: this.gateCaPem, path: this.config.CLOUD_GATE_CA_FILE, name: this.config.CONTROL_PLANE_ID } : undefined;
+    return { gateUrl, ca };
+  }
 
   /**
    * A new token (and license) for the installation; with `revokePrevious` (rotation) its earlier tokens
@@ -47,11 +70,18 @@ export class InstallationService {
     });
     await this.tokens.announce(revoked);
     const licenseKey = (await this.license(account)).toString('base64');
+    const cloudGateUrl = cloudGateUrlFor(account.region, this.config.CLOUD_GATE_URL_TEMPLATE, this.config.CLOUD_GATE_URLS);
     return {
       cloudToken: token,
       licenseKey,
-      cloudGateUrl: cloudGateUrlFor(account.region, this.config.CLOUD_GATE_URL_TEMPLATE, this.config.CLOUD_GATE_URLS),
-      install: installSnippets({ cloudToken: token, licenseKey, version: this.config.GATEWAY_VERSION, accessPoints: gateway.accessPoints }),
+      cloudGateUrl,
+      install: installSnippets({
+        cloudToken: token,
+        licenseKey,
+        image: this.config.GATEWAY_IMAGE.replace(/\{version\}/g, this.config.GATEWAY_VERSION),
+        accessPoints: gateway.accessPoints,
+        bridge: this.bridge(account.region, cloudGateUrl),
+      }),
     };
   }
 

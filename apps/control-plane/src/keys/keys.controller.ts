@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
 import { ChangeBus } from '../changes/change-bus.service';
 import { Jwk, KeyStoreService } from './key-store.service';
+import { ApiRoute, PublicRoute } from '../openapi/api-docs.decorators';
 
 @ApiTags('keys')
 @Controller()
@@ -14,12 +15,16 @@ export class KeysController {
 
   /** Mounted outside `/api/v1` (see main.ts). */
   @Get('.well-known/jwks.json')
+  @ApiRoute({ operationId: 'getJwks', summary: 'The JSON Web Key Set Cloud Tokens are verified with' })
+  @PublicRoute()
   @ApiOkResponse({ description: 'Every signing key still verifying unexpired Cloud Tokens, the active one first' })
   async jwks(): Promise<{ keys: Jwk[] }> {
     return this.keys.jwks();
   }
 
   @Get('license/public-key')
+  @ApiRoute({ operationId: 'getLicensePublicKey', summary: 'The public key licenses are signed with' })
+  @PublicRoute()
   @ApiOkResponse({ description: 'The public key licenses are signed with' })
   async licensePublicKey(): Promise<{ algorithm: 'RSA'; format: 'spki-pem'; publicKey: string }> {
     const key = await this.keys.active('license');
@@ -27,6 +32,7 @@ export class KeysController {
   }
 
   @Post('admin/signing-keys/rotate')
+  @ApiRoute({ operationId: 'rotateSigningKey', summary: 'Rotate the Cloud Token signing key' })
   @UseGuards(AdminTokenGuard)
   @ApiBearerAuth('admin')
   @ApiUnauthorizedResponse()

@@ -17,6 +17,6 @@ import { TokensService } from './tokens.service';
   imports: [TypeOrmModule.forFeature([IssuedTokenEntity]), JwtModule.register({}), AccountsModule, KeysModule],
   controllers: [TokensController, AutomationTokensController],
   providers: [CloudTokenService, CloudTokenSigner, TokensService, AutomationTokensService, AutomationTokenVerifier, TokensRepository],
-  exports: [CloudTokenService, TokensService, AutomationTokenVerifier],
+  exports: [CloudTokenService, TokensService, TokensRepository, AutomationTokenVerifier],
 })
 export class TokensModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Transaction } from '../database/unit-of-work';
 import { IssuedTokenEntity, TokenKind } from './issued-token.entity';
 
@@ -11,6 +11,15 @@ export class TokensRepository {
 
   async insert(token: Omit<IssuedTokenEntity, 'lastSeenAt' | 'createdAt'>, tx?: Transaction): Promise<void> {
     await Transaction.managerOf(tx, this.issued.manager).getRepository(IssuedTokenEntity).insert({ ...token, lastSeenAt: null });
+  }
+
+  /** Tokens that still open a Cloud Gate: neither revoked nor expired. */
+  countLive(now: Date): Promise<number> {
+    return this.issued.count({ where: { revokedAt: IsNull(), expiresAt: MoreThan(now) } });
+  }
+
+  listAll(): Promise<IssuedTokenEntity[]> {
+    return this.issued.find();
   }
 
   /** The account's tokens (of one kind, if given), most recently issued first. */

@@ -33,6 +33,11 @@ export class TokensService {
     return rows.map(toView);
   }
 
+  /** Every token of every account (the control plane's own metrics). */
+  async all(): Promise<TokenView[]> {
+    return (await this.issued.listAll()).map(toView);
+  }
+
   /** An installation's tokens, newest first (the caller has checked the gateway is the account's). */
   async ofGateway(accountId: string, gatewayId: string): Promise<TokenView[]> {
     return (await this.issued.listForGateway(accountId, gatewayId)).map(toView);

@@ -19,6 +19,8 @@ export class CloudGateError extends Error {
     readonly status?: number,
     readonly code?: string,
     readonly retryAfterMs?: number,
+    /** For `network` failures: the system or TLS error code (`ECONNREFUSED`, `SELF_SIGNED_CERT_IN_CHAIN`, ...). */
+    readonly networkCode?: string,
   ) {
     super(message);
     this.name = 'CloudGateError';
@@ -132,7 +134,7 @@ export class CloudGateClient {
         bodyTimeout: timeout,
       });
     } catch (err) {
-      throw new CloudGateError('network', `Cloud Gate ${this.baseUrl} unreachable: ${describe(err)}`);
+      throw new CloudGateError('network', `Cloud Gate ${this.baseUrl} unreachable: ${describe(err)}`, undefined, undefined, undefined, networkCodeOf(err));
     }
     let raw: Buffer;
     try {
@@ -154,6 +156,12 @@ export class CloudGateClient {
 
 function contentOf<T>(answer: T[] | Page<T>): T[] {
   return Array.isArray(answer) ? answer : (answer?.content ?? []);
+}
+
+function networkCodeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' ? code : typeof cause === 'string' ? cause : undefined;
 }
 
 function describe(err: unknown): string {

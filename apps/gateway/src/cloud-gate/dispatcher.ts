@@ -1,15 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { GatewayConfig } from '@app/config';
 
+/** How the gateway checks the Cloud Gate's certificate: the extra CAs (PEM) to trust, or Gravitee's `trustall`/`verifyHostname`. */
+export interface GateTls {
+  ca?: string[];
+  trustAll: boolean;
+  verifyHostname: boolean;
+}
+
 /**
- * The connection pool to the Cloud Gate: TLS verified against the system CAs plus the configured CA
- * file, and through the management HTTP proxy when one is enabled.
+ * The connection pool to the Cloud Gate: TLS verified against the system CAs plus the configured CAs,
+ * and through the management HTTP proxy when one is enabled.
  */
-export function cloudGateDispatcher(config: GatewayConfig): Dispatcher {
-  const ca = config.GRAVITEE_CLOUD_GATE_CA_FILE ? [...rootCertificates, readFileSync(config.GRAVITEE_CLOUD_GATE_CA_FILE, 'utf8')] : undefined;
-  const tls = ca ? { ca } : {};
+export function cloudGateDispatcher(config: GatewayConfig, gateTls: GateTls): Dispatcher {
+  const tls = {
+    ...(gateTls.ca && gateTls.ca.length > 0 ? { ca: [...rootCertificates, ...gateTls.ca] } : {}),
+    ...(gateTls.trustAll ? { rejectUnauthorized: false } : {}),
+    ...(!gateTls.verifyHostname ? { checkServerIdentity: () => undefined } : {}),
+  };
   if (!config.GRAVITEE_MANAGEMENT_HTTP_PROXY_ENABLED) {
     return new Agent({ connect: tls, keepAliveTimeout: 30_000 });
   }

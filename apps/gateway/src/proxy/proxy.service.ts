@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter } from 'prom-client';
 import { GatewayConfig } from '@app/config';
 import { FlowV4, planRateLimit } from '@app/contracts';
 import { MetricsService } from '@app/observability';
@@ -12,6 +11,7 @@ import { ForwardOutcome, forward, sendGatewayError } from './forwarder';
 import { upstreamRequestHeaders } from './headers';
 import { metricsReport } from './metrics-report';
 import { resolvePlan } from './plan-resolver';
+import { RequestMetrics } from './request-metrics';
 import { RouteMatch } from './router';
 import { ServedConfiguration } from './served-configuration';
 
@@ -24,7 +24,7 @@ const REQUEST_ID_HEADER = 'x-gravitee-request-id';
 export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly server: Server;
-  private readonly requests: Counter<'status'>;
+  private readonly requests: RequestMetrics;
 
   constructor(
     private readonly config: GatewayConfig,
@@ -33,7 +33,7 @@ export class ProxyService {
     private readonly rateLimits: RateLimitRepository,
     metrics: MetricsService,
   ) {
-    this.requests = metrics.counter('gateway_http_requests_total', 'Requests on the traffic port, by status', ['status']);
+    this.requests = new RequestMetrics(metrics);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err: Error) => {
         this.logger.error(`request failed: ${err.stack ?? err.message}`);
@@ -66,9 +66,11 @@ export class ProxyService {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const timestamp = Date.now();
-    res.on('finish', () => this.requests.inc({ status: String(res.statusCode) }));
+    const measured = this.requests.begin(req.method ?? 'GET');
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const match = this.served.router.match(url.pathname, req.headers.host);
+    // `close` also fires for a client gone before the end of its answer: the request is not left active.
+    res.once('close', () => measured.end(res.statusCode, match?.api.definition.id));
     if (!match) {
       res.writeHead(404, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(NO_CONTEXT_PATH_MESSAGE) });
       res.end(NO_CONTEXT_PATH_MESSAGE);
