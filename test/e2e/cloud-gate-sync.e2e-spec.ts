@@ -181,6 +181,23 @@ describe('Cloud Gate /sync and Cloud Token verification (e2e, HTTPS, fake contro
       expect(res.json()).toMatchObject({ statusCode: 401, code });
     });
 
+    it('accepts the token as the password of Basic credentials, verified exactly as Bearer (Gravitee bridge client)', async () => {
+      const basic = (bearer: string, user = 'gravitee') => ({ authorization: `Basic ${Buffer.from(`${user}:${bearer}`).toString('base64')}` });
+      const viaBasic = (bearer: string, user?: string) => client.call('GET', '/sync/_bridge/environments', { headers: basic(bearer, user) });
+      const claims = claimsFor({ envs: ['env-basic'] });
+      const bearer = signToken(cp.keys[0], claims);
+      expect((await viaBasic(bearer)).status).toBe(200);
+      expect((await viaBasic(bearer, 'any-user-name')).status).toBe(200);
+      expect(cp.lastCall('/internal/bridge/environments')!.headers['x-scope-envs']).toBe('env-basic');
+      expect((await viaBasic(token({ iat: 1_600_000_000, exp: Math.floor(Date.now() / 1000) - 3600 }))).json()).toMatchObject({ code: 'TOKEN_EXPIRED' });
+      expect((await viaBasic(unsignedToken(claimsFor(), cp.keys[0].kid))).status).toBe(401);
+      expect((await viaBasic(token({ scopes: ['reports'] }))).status).toBe(403);
+      const noPassword = await client.call('GET', '/sync/_bridge/environments', { headers: { authorization: `Basic ${Buffer.from('gravitee').toString('base64')}` } });
+      expect(noPassword.json()).toMatchObject({ statusCode: 401, code: 'TOKEN_MISSING' });
+      cp.revoke(claims.jti);
+      await waitFor('the revoked token to be refused over Basic too', async () => (await viaBasic(bearer)).status === 401, { timeoutMs: 5000, everyMs: 50 });
+    });
+
     it('rejects a token lacking the sync scope with 403', async () => {
       const res = await get(token({ scopes: ['reports'] }));
       expect(res.status).toBe(403);

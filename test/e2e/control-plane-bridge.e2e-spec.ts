@@ -146,7 +146,7 @@ describe('control plane internal bridge API', () => {
     expect(published.properties).toMatchObject({ api_id: created.id });
     expect(typeof published.createdAt).toBe('number');
     const payload = JSON.parse(published.payload);
-    expect(payload).toMatchObject({ id: created.id, environmentId: a.envId, lifecycleState: 'STARTED', definitionVersion: 'V4' });
+    expect(payload).toMatchObject({ id: created.id, environmentId: a.envId, lifecycleState: 'STARTED', definitionVersion: '4.0.0' });
     const definition = JSON.parse(payload.definition);
     expect(definition).toMatchObject({ id: created.id, definitionVersion: '4.0.0', type: 'proxy' });
     expect(definition.listeners[0].paths[0].path).toBe('/echo');

@@ -22,6 +22,8 @@ export class FakeCloudGate {
   readonly keys: BridgeApiKey[] = [];
   readonly subscriptions: BridgeSubscription[] = [];
   readonly heartbeats: BridgeEvent[] = [];
+  /** `PUT node/monitoring` records, in arrival order. */
+  readonly monitoring: Array<{ id: string | null; nodeId: string; type: string; payload: string }> = [];
   readonly reportBatches: Array<{ contentEncoding?: string; contentType?: string; reports: Array<Record<string, unknown>> }> = [];
   /** Answer every token-bearing request with 401 TOKEN_REVOKED. */
   revoked = false;
@@ -112,6 +114,11 @@ export class FakeCloudGate {
       case 'POST /sync/_bridge/events/_createOrPatch':
         this.heartbeats.push(JSON.parse(body) as BridgeEvent);
         return this.json(res, 200, JSON.parse(body));
+      case 'PUT /sync/_bridge/node/monitoring': {
+        const record = JSON.parse(body) as (typeof this.monitoring)[number];
+        this.monitoring.push(record);
+        return this.json(res, 200, { ...record, id: record.id ?? `monitoring-${record.type}` });
+      }
       case 'GET /sync/_bridge/changes':
         return this.longPoll(url, res);
       case 'POST /reports': {

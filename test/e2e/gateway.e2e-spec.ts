@@ -172,14 +172,29 @@ describe('reference gateway against a Cloud Gate', () => {
     await waitFor('the stopped API to be gone', async () => (await fetch(`${gateway.traffic}/temporary`)).status === 404, { everyMs: 50 });
   });
 
-  it('sends GATEWAY_STARTED, then periodic heartbeats of the same instance', async () => {
+  it('sends GATEWAY_STARTED, then patches of that event as Gravitee’s gateway does, and its node monitoring', async () => {
     const started = await waitFor('three GATEWAY_STARTED heartbeats', () => gate.heartbeats.filter((e) => e.type === 'GATEWAY_STARTED').length >= 3 && gate.heartbeats, { everyMs: 50 });
     const ids = new Set(started.map((e) => e.id));
     expect(ids.size).toBe(1);
     const first = started[0].properties;
     for (const name of ['id', 'node_id', 'hostname', 'version', 'started_at', 'last_heartbeat_at']) expect(first[name]).toBeTruthy();
-    expect(Number(started[started.length - 1].properties[HEARTBEAT_PROPERTIES.lastHeartbeatAt])).toBeGreaterThan(Number(first[HEARTBEAT_PROPERTIES.lastHeartbeatAt]));
     expect(started[0]).toMatchObject({ environments: [scope.env], organizations: [scope.org] });
+    // The node is named by the payload's id and the `id` property, as Gravitee's heartbeat names it.
+    const node = JSON.parse(started[0].payload) as { id: string; hostname: string; version: string; ip: string; port: string };
+    expect(node).toMatchObject({ id: first[HEARTBEAT_PROPERTIES.nodeId], hostname: expect.any(String), version: expect.any(String), ip: expect.any(String), port: expect.any(String) });
+    expect(first[HEARTBEAT_PROPERTIES.id]).toBe(node.id);
+    // Later ones only patch it: the event id, its type, and the new heartbeat time.
+    const later = started[started.length - 1];
+    expect(later).toMatchObject({ id: started[0].id, type: 'GATEWAY_STARTED', payload: null, environments: null });
+    expect(Number(later.properties[HEARTBEAT_PROPERTIES.lastHeartbeatAt])).toBeGreaterThan(Number(first[HEARTBEAT_PROPERTIES.lastHeartbeatAt]));
+    const types = await waitFor('node monitoring records', () => {
+      const seen = new Set(gate.monitoring.map((m) => m.type));
+      return ['NODE_INFOS', 'HEALTH_CHECK', 'MONITOR'].every((t) => seen.has(t)) && seen;
+    }, { everyMs: 50 });
+    expect([...types].sort()).toEqual(['HEALTH_CHECK', 'MONITOR', 'NODE_INFOS']);
+    const infos = JSON.parse(gate.monitoring.find((m) => m.type === 'NODE_INFOS')!.payload) as Record<string, unknown>;
+    expect(infos).toMatchObject({ id: node.id, hostname: node.hostname, version: node.version, status: 'STARTED', jdkVersion: expect.stringContaining('Node.js') });
+    expect(gate.monitoring.every((m) => m.nodeId === node.id && m.id === null)).toBe(true);
   });
 
   it('says so in its health when the gate refuses its token, and keeps serving its last configuration', async () => {

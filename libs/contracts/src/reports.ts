@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { Transform, Type } from 'class-transformer';
 import { Compiled, compileValidator, describeFieldErrors } from './compiled-validator';
+import { fromGraviteeReport } from './gravitee-reports';
 import {
   IsBoolean,
   IsDefined,
@@ -151,12 +152,17 @@ const COMPILED_REPORTS: Record<ReportType, Compiled<BaseReport>> = {
 /** Validates one decoded report against the contract; the report keeps fields the contract does not name. */
 export function validateReport(value: unknown): ReportValidation {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'a report must be a JSON object' };
-  const type = (value as { type?: unknown }).type;
+  // A line as Gravitee's gateway writes it (no `type`, `-1` for unknown lengths) is read in the contract's terms.
+  const adapted = fromGraviteeReport(value as Record<string, unknown>);
+  const input = adapted ?? (value as Record<string, unknown>);
+  const type = input.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(COMPILED_REPORTS, type)) {
     return { ok: false, error: `type must be one of ${REPORT_TYPES.join(', ')}` };
   }
-  const result = COMPILED_REPORTS[type as ReportType](value as Record<string, unknown>);
-  return result.ok ? { ok: true, report: result.value as Report, normalized: result.transformed } : { ok: false, error: describeFieldErrors(result.errors).join('; ') };
+  const result = COMPILED_REPORTS[type as ReportType](input);
+  return result.ok
+    ? { ok: true, report: result.value as Report, normalized: result.transformed || adapted !== undefined }
+    : { ok: false, error: describeFieldErrors(result.errors).join('; ') };
 }
 
 /** Tenancy stamped by the Cloud Gate from the verified Cloud Token. */

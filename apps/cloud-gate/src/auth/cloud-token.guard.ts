@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { CloudGateConfig } from '@app/config';
 import { CloudTokenScope, GatewayIdentity, TokenIdentity, cloudGateUrlFor, isGatewayScope } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
+import { presentedToken } from './presented-token';
 import { TokenVerifier } from './token-verifier.service';
 
 const SCOPE_KEY = 'cloud-gate:scope';
@@ -27,7 +28,7 @@ export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): 
   return identity;
 });
 
-/** Bearer Cloud Token → verified identity, then this gate's region, then the route's scope. */
+/** Cloud Token (Bearer, or Basic as Gravitee's bridge client sends it) → verified identity, then this gate's region, then the route's scope. */
 @Injectable()
 export class CloudTokenGuard implements CanActivate {
   constructor(
@@ -40,9 +41,9 @@ export class CloudTokenGuard implements CanActivate {
     const scope = this.reflector.getAllAndOverride<CloudTokenScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]);
     if (!scope) return true;
     const req = context.switchToHttp().getRequest<CallerRequest>();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!match) throw new CloudGateError('TOKEN_MISSING', 'Authorization: Bearer <cloud token> is required');
-    const identity = await this.verifier.verify(match[1]);
+    const token = presentedToken(req.headers.authorization);
+    if (!token) throw new CloudGateError('TOKEN_MISSING', 'Authorization: Bearer <cloud token> (or Basic with the token as password) is required');
+    const identity = await this.verifier.verify(token);
     if (identity.geography !== this.config.REGION) {
       const cloudGateUrl = cloudGateUrlFor(identity.geography, this.config.CLOUD_GATE_URL_TEMPLATE, this.config.CLOUD_GATE_URLS);
       throw new CloudGateError('REGION_MISMATCH', `this token belongs to region ${identity.geography}; use ${cloudGateUrl}`, {

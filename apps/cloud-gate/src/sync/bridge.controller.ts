@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CloudGateConfig } from '@app/config';
 import { GatewayIdentity } from '@app/contracts';
@@ -27,7 +27,7 @@ export class BridgeController {
     return this.relay(req, res, gw);
   }
 
-  @Post('eventsLatest/_search')
+  @Post(['eventsLatest/_search', 'events/_searchLatest'])
   eventsLatest(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
     return this.relay(req, res, gw);
   }
@@ -48,8 +48,35 @@ export class BridgeController {
     return this.relay(req, res, gw);
   }
 
+  /** The deprecated key search of bridge clients before 3.17. */
+  @Post('keys/_search')
+  keysWithSubscriptions(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
   @Post('subscriptions/_search')
   subscriptions(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  /** Body: API ids; Gravitee's client posts to `plans/`. */
+  @Post('plans')
+  plans(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  @Get('apis')
+  apis(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  @Get('apis/:apiId')
+  api(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  @Get('apis/:apiId/plans')
+  apiPlans(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
     return this.relay(req, res, gw);
   }
 
@@ -58,8 +85,41 @@ export class BridgeController {
     return this.relay(req, res, gw);
   }
 
+  /** Also `_byOrganizationsAndHrids` and `_byOrganizationId`: the control plane tells them from ids. */
+  @Get('environments/:environmentId')
+  environment(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
   @Get('organizations')
   organizations(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  /** Also `_byHrids`. */
+  @Get('organizations/:organizationId')
+  organization(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  @Get('dictionaries')
+  dictionaries(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  /** The node's own monitoring records (NODE_INFOS, HEALTH_CHECK, MONITOR): read, created, updated. */
+  @Get('node/monitoring')
+  nodeMonitoring(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  @Post('node/monitoring')
+  createNodeMonitoring(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
+    return this.relay(req, res, gw);
+  }
+
+  @Put('node/monitoring')
+  updateNodeMonitoring(@Req() req: Request, @Res() res: Response, @Gateway() gw: GatewayIdentity) {
     return this.relay(req, res, gw);
   }
 

@@ -16,7 +16,7 @@ export class BridgeService {
 
   async forward(req: Request, identity: GatewayIdentity): Promise<ControlPlaneAnswer> {
     const method = req.method as HttpMethod;
-    const body = method === 'POST' ? await readBody(req, BRIDGE_MAX_BODY_BYTES, { gunzip: true }) : undefined;
+    const body = method === 'POST' || method === 'PUT' ? await readBody(req, BRIDGE_MAX_BODY_BYTES, { gunzip: true }) : undefined;
     const target = CONTROL_PLANE_PREFIX + req.originalUrl.slice(GATE_PREFIX.length);
     return this.controlPlane.internal(method, target, scopeHeaders(identity), body && body.length > 0 ? body : Buffer.from('{}'));
   }

@@ -4,6 +4,7 @@ import { DataSource, In, Repository } from 'typeorm';
 import { isForeignKeyViolation, isUniqueViolation } from '../database/postgres-errors';
 import { AccountEntity } from './account.entity';
 import { EnvironmentEntity } from './environment.entity';
+import { hridOf } from './environment-hrid';
 
 export type NewAccount = Pick<AccountEntity, 'id' | 'name' | 'region' | 'organizationId' | 'analyticsIndexId'>;
 export type NewEnvironment = Pick<EnvironmentEntity, 'id' | 'accountId' | 'name'>;
@@ -28,7 +29,7 @@ export class AccountsRepository {
   async insertWithFirstEnvironment(account: NewAccount, environment: NewEnvironment): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.getRepository(AccountEntity).insert(tx.getRepository(AccountEntity).create(account));
-      await tx.getRepository(EnvironmentEntity).insert(tx.getRepository(EnvironmentEntity).create(environment));
+      await tx.getRepository(EnvironmentEntity).insert(tx.getRepository(EnvironmentEntity).create({ ...environment, hrid: hridOf(environment.name) }));
     });
   }
 
@@ -47,7 +48,8 @@ export class AccountsRepository {
   /** False when the account already has an environment of that name. */
   async insertEnvironmentIfNameFree(environment: NewEnvironment): Promise<boolean> {
     try {
-      await this.environments.insert(this.environments.create(environment));
+      const taken = await this.environments.find({ where: { accountId: environment.accountId }, select: { hrid: true } });
+      await this.environments.insert(this.environments.create({ ...environment, hrid: hridOf(environment.name, taken.map((e) => e.hrid)) }));
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/postgres-errors';
 import { Transaction } from '../database/unit-of-work';
 import { ApiEntity } from './api.entity';
@@ -49,6 +49,16 @@ export class ApisRepository {
 
   listInEnvironment(accountId: string, environmentId: string): Promise<ApiEntity[]> {
     return this.apis.find({ where: { accountId, environmentId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The APIs of these environments (non-empty), or only those of them with the given ids, oldest first. */
+  listInEnvironments(environmentIds: string[], ids?: string[]): Promise<ApiEntity[]> {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (ids && !ids.some((id) => UUID.test(id))) return Promise.resolve([]);
+    return this.apis.find({
+      where: { environmentId: In(environmentIds), ...(ids ? { id: In(ids.filter((id) => UUID.test(id))) } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   findInEnvironment(ref: ApiRef, tx?: Transaction): Promise<ApiEntity | null> {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import type { EventType } from '@app/contracts';
 import { Transaction } from '../database/unit-of-work';
 import { EventEntity } from './event.entity';
 
@@ -10,7 +9,8 @@ export interface EventFilter {
   /** Non-empty: events shared with at least one of these environments. */
   environmentIds: string[];
   organizationId: string;
-  types?: EventType[];
+  /** Any of these types (Gravitee's; those never written match nothing). */
+  types?: string[];
   /** Events whose properties contain all of these. */
   properties?: Record<string, string>;
   from?: Date;

@@ -9,21 +9,32 @@ import { SubscriptionEntity } from './subscription.entity';
 interface UpdatedWithin {
   from?: Date;
   to?: Date;
+  /** Default: least recently updated first. */
+  sort?: { field: 'createdAt' | 'updatedAt'; order: 'ASC' | 'DESC' };
 }
 
 export interface ApiKeyFilter extends UpdatedWithin {
   /** Non-empty. */
   environmentIds: string[];
   includeRevoked: boolean;
+  /** Keys of any of these subscriptions (absent: any). */
+  subscriptionIds?: string[];
 }
 
 export interface SubscriptionFilter extends UpdatedWithin {
   /** Non-empty. */
   environmentIds: string[];
+  ids?: string[];
   apiIds?: string[];
+  excludedApiIds?: string[];
   planIds?: string[];
+  applications?: string[];
   statuses?: string[];
+  /** Subscriptions to plans of any of these securities (absent: any). */
+  planSecurities?: string[];
 }
+
+const SORT_COLUMN = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
 /** Subscriptions and the API key each one comes with: one aggregate, written together. */
 @Injectable()
@@ -78,24 +89,38 @@ export class SubscriptionsRepository {
     return this.subscriptionsOf(tx).find({ where: { application, status: Not('CLOSED') } });
   }
 
-  /** Matching API keys, least recently updated first. */
+  /** Matching API keys, least recently updated first unless sorted otherwise. Empty lists filter nothing, as in Gravitee's repositories. */
   apiKeys(filter: ApiKeyFilter): Promise<ApiKeyEntity[]> {
     const query = this.keys.createQueryBuilder('k').where('k.environment_id IN (:...environments)', { environments: filter.environmentIds });
+    if (filter.subscriptionIds?.length) query.andWhere('k.subscription_id::text IN (:...subscriptions)', { subscriptions: filter.subscriptionIds });
     if (!filter.includeRevoked) query.andWhere('k.revoked = false');
     if (filter.from) query.andWhere('k.updated_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('k.updated_at <= :to', { to: filter.to });
-    return query.orderBy('k.updated_at', 'ASC').getMany();
+    const sort = filter.sort ?? { field: 'updatedAt', order: 'ASC' };
+    return query.orderBy(`k.${SORT_COLUMN[sort.field]}`, sort.order).addOrderBy('k.id', 'ASC').getMany();
   }
 
-  /** Matching subscriptions, least recently updated first. */
+  /** Matching subscriptions, least recently updated first unless sorted otherwise. Empty lists filter nothing, as in Gravitee's repositories. */
   search(filter: SubscriptionFilter): Promise<SubscriptionEntity[]> {
     const query = this.subscriptions.createQueryBuilder('s').where('s.environment_id IN (:...environments)', { environments: filter.environmentIds });
+    if (filter.ids?.length) query.andWhere('s.id::text IN (:...ids)', { ids: filter.ids });
     if (filter.apiIds?.length) query.andWhere('s.api_id::text IN (:...apis)', { apis: filter.apiIds });
+    if (filter.excludedApiIds?.length) query.andWhere('s.api_id::text NOT IN (:...excludedApis)', { excludedApis: filter.excludedApiIds });
     if (filter.planIds?.length) query.andWhere('s.plan_id::text IN (:...plans)', { plans: filter.planIds });
+    if (filter.applications?.length) query.andWhere('s.application IN (:...applications)', { applications: filter.applications });
     if (filter.statuses?.length) query.andWhere('s.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.planSecurities?.length) {
+      // Plans live in their API's definition.
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM apis a CROSS JOIN LATERAL jsonb_array_elements(a.plans) p
+                  WHERE a.id = s.api_id AND p->>'id' = s.plan_id::text AND p->>'security' IN (:...securities))`,
+        { securities: filter.planSecurities },
+      );
+    }
     if (filter.from) query.andWhere('s.updated_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('s.updated_at <= :to', { to: filter.to });
-    return query.orderBy('s.updated_at', 'ASC').getMany();
+    const sort = filter.sort ?? { field: 'updatedAt', order: 'ASC' };
+    return query.orderBy(`s.${SORT_COLUMN[sort.field]}`, sort.order).addOrderBy('s.id', 'ASC').getMany();
   }
 
   /** The API's subscriptions, newest first, each with its API keys. */

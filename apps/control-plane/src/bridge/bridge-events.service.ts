@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { EVENT_GROUP_PROPERTIES } from '@app/contracts';
 import type { BridgeEvent, EventGroup, Page } from '@app/contracts';
 import { EventEntity } from '../apis/event.entity';
 import { EventFilter, EventsRepository, Paging } from '../apis/events.repository';
 import { narrow, ResolvedScope } from './bridge-scope.service';
-import { EventCriteriaDto } from './dto/bridge.dto';
-
-/** Event property holding the key events are grouped by in `eventsLatest`. */
-const GROUP_PROPERTY: Record<EventGroup, string> = {
-  API_ID: 'api_id',
-  DICTIONARY_ID: 'dictionary_id',
-  ORGANIZATION_ID: 'organization_id',
-  SHARED_POLICY_GROUP_ID: 'shared_policy_group_id',
-};
+import { EventCriteriaDto, criteriaTime } from './dto/bridge.dto';
 
 @Injectable()
 export class BridgeEventsService {
@@ -31,7 +24,7 @@ export class BridgeEventsService {
    * latest events, as Gravitee's `events_latest` does. The event's id is the group key.
    */
   async latest(scope: ResolvedScope, criteria: EventCriteriaDto, group: EventGroup, paging: Paging): Promise<BridgeEvent[]> {
-    const key = GROUP_PROPERTY[group];
+    const key = EVENT_GROUP_PROPERTIES[group];
     const filter = filterOf(scope, criteria);
     if (!filter) return [];
     const rows = await this.events.latestPerProperty(key, filter, paging);
@@ -41,17 +34,16 @@ export class BridgeEventsService {
 
 /** The criteria restricted to the scope's environments and organization; null when nothing can match. */
 function filterOf(scope: ResolvedScope, criteria: EventCriteriaDto): EventFilter | null {
-  const environmentIds = narrow(scope.environmentIds, criteria.environments);
+  const environmentIds = narrow(scope.environmentIds, criteria.environments ?? undefined);
   if (environmentIds.length === 0) return null;
   if (criteria.organizations?.length && !criteria.organizations.includes(scope.organizationId)) return null;
   return {
     environmentIds,
     organizationId: scope.organizationId,
-    types: criteria.types,
-    properties: criteria.properties,
-    // 0 is "no bound", as it always was.
-    from: criteria.from ? new Date(criteria.from) : undefined,
-    to: criteria.to ? new Date(criteria.to) : undefined,
+    types: criteria.types ?? undefined,
+    properties: criteria.properties ?? undefined,
+    from: criteriaTime(criteria.from),
+    to: criteriaTime(criteria.to),
   };
 }
 

@@ -35,7 +35,7 @@ export class BridgeScopeService {
 }
 
 /** Environments a request may see: the scope's, further narrowed by what the criteria ask for. */
-export function narrow(scopeIds: string[], requested?: string[]): string[] {
+export function narrow(scopeIds: string[], requested?: string[] | null): string[] {
   if (!requested || requested.length === 0) return scopeIds;
   return scopeIds.filter((id) => requested.includes(id));
 }

@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Transaction } from '../database/unit-of-work';
 import { GatewayEntity } from './gateway.entity';
+import { GatewayHeartbeatEventEntity } from './gateway-heartbeat-event.entity';
 import { GatewayInstanceEntity } from './gateway-instance.entity';
+import { NodeMonitoringEntity } from './node-monitoring.entity';
 
 export type NewGateway = Pick<GatewayEntity, 'id' | 'accountId' | 'environmentId' | 'name' | 'platform' | 'accessPoints'>;
 export type GatewayChanges = Partial<Pick<GatewayEntity, 'name' | 'accessPoints'>>;
 export type InstanceHeartbeat = Omit<GatewayInstanceEntity, 'gateway'>;
 
-/** Gateways and the running instances their heartbeats describe. */
+/** Gateways, the running instances their heartbeats describe, and what those nodes report of themselves. */
 @Injectable()
 export class GatewaysRepository {
   constructor(
     @InjectRepository(GatewayEntity) private readonly gateways: Repository<GatewayEntity>,
     @InjectRepository(GatewayInstanceEntity) private readonly instances: Repository<GatewayInstanceEntity>,
+    @InjectRepository(GatewayHeartbeatEventEntity) private readonly heartbeats: Repository<GatewayHeartbeatEventEntity>,
+    @InjectRepository(NodeMonitoringEntity) private readonly monitoring: Repository<NodeMonitoringEntity>,
   ) {}
 
   async insert(gateway: NewGateway): Promise<void> {
@@ -64,6 +68,30 @@ export class GatewaysRepository {
   /** One row per gateway node: the first heartbeat creates it, later ones overwrite it. */
   async recordInstance(instance: InstanceHeartbeat): Promise<void> {
     await this.instances.upsert(instance, ['gatewayId', 'nodeId']);
+  }
+
+  findHeartbeatEvent(gatewayId: string, id: string): Promise<GatewayHeartbeatEventEntity | null> {
+    return this.heartbeats.findOne({ where: { gatewayId, id } });
+  }
+
+  async saveHeartbeatEvent(event: GatewayHeartbeatEventEntity): Promise<void> {
+    await this.heartbeats.upsert(event, ['gatewayId', 'id']);
+  }
+
+  findMonitoring(gatewayId: string, nodeId: string, type: string): Promise<NodeMonitoringEntity | null> {
+    return this.monitoring.findOne({ where: { gatewayId, nodeId, type } });
+  }
+
+  /** One record per node and type: a later one replaces it (its id kept). */
+  async saveMonitoring(record: NodeMonitoringEntity): Promise<NodeMonitoringEntity> {
+    await this.monitoring.upsert(record, ['gatewayId', 'nodeId', 'type']);
+    return this.monitoring.findOneOrFail({ where: { gatewayId: record.gatewayId, nodeId: record.nodeId, type: record.type } });
+  }
+
+  /** The latest node monitoring of these gateways' nodes. */
+  monitoringOf(gatewayIds: string[]): Promise<NodeMonitoringEntity[]> {
+    if (gatewayIds.length === 0) return Promise.resolve([]);
+    return this.monitoring.find({ where: { gatewayId: In(gatewayIds) } });
   }
 
   private repository(tx: Transaction): Repository<GatewayEntity> {

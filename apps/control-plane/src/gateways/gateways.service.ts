@@ -10,6 +10,8 @@ import { CreateGatewayDto, GatewayDetailView, GatewayInstanceView, GatewayView, 
 import { GatewayEntity } from './gateway.entity';
 import { GatewaysRepository } from './gateways.repository';
 import { TokenState, gatewayStatus, instanceStatus } from './gateway-status';
+import { instanceMonitoring } from './instance-monitoring';
+import { NodeMonitoringEntity } from './node-monitoring.entity';
 
 @Injectable()
 export class GatewaysService {
@@ -39,15 +41,16 @@ export class GatewaysService {
   async list(accountId: string): Promise<GatewayView[]> {
     await this.accounts.require(accountId);
     const [rows, tokens] = await Promise.all([this.gateways.listInAccountWithInstances(accountId), this.tokens.list(accountId)]);
-    return rows.map((g) => this.toView(g, tokens.filter((t) => t.gatewayId === g.id)));
+    const monitoring = await this.gateways.monitoringOf(rows.map((g) => g.id));
+    return rows.map((g) => this.toView(g, tokens.filter((t) => t.gatewayId === g.id), monitoring));
   }
 
   /** The gateway with its instances and its tokens. */
   async get(accountId: string, gatewayId: string): Promise<GatewayDetailView> {
     const gateway = await this.gateways.findInAccountWithInstances(accountId, gatewayId);
     if (!gateway) throw notFound(accountId, gatewayId);
-    const tokens = await this.tokens.ofGateway(accountId, gatewayId);
-    return { ...this.toView(gateway, tokens), tokens };
+    const [tokens, monitoring] = await Promise.all([this.tokens.ofGateway(accountId, gatewayId), this.gateways.monitoringOf([gateway.id])]);
+    return { ...this.toView(gateway, tokens, monitoring), tokens };
   }
 
   async update(accountId: string, gatewayId: string, input: UpdateGatewayDto): Promise<GatewayDetailView> {
@@ -86,30 +89,42 @@ export class GatewaysService {
     for (const t of tokens) if (t.gatewayId) byGateway.set(t.gatewayId, [...(byGateway.get(t.gatewayId) ?? []), t]);
     const counts: Record<string, number> = {};
     for (const gateway of rows) {
-      const { status } = this.toView(gateway, byGateway.get(gateway.id) ?? []);
+      // The status needs no node monitoring.
+      const { status } = this.toView(gateway, byGateway.get(gateway.id) ?? [], []);
       counts[status] = (counts[status] ?? 0) + 1;
     }
     return counts;
   }
 
   /**
-   * The gateway's running instances, most recent heartbeat first: what heartbeats (and, where
-   * gateways send it, node monitoring) say about each node.
+   * The gateway's running instances, most recent heartbeat first: what heartbeats say about each node,
+   * completed by its latest node monitoring (NODE_INFOS, HEALTH_CHECK, MONITOR).
    */
-  instancesOf(gateway: GatewayEntity, now = Date.now()): GatewayInstanceView[] {
+  instancesOf(gateway: GatewayEntity, monitoring: NodeMonitoringEntity[], now = Date.now()): GatewayInstanceView[] {
     return [...(gateway.instances ?? [])]
       .sort((a, b) => b.lastHeartbeatAt.getTime() - a.lastHeartbeatAt.getTime())
-      .map((i) => ({
-        nodeId: i.nodeId,
-        hostname: i.hostname,
-        version: i.version,
-        status: instanceStatus(i, now, this.config.HEARTBEAT_TIMEOUT_MS),
-        lastHeartbeatAt: i.lastHeartbeatAt.toISOString(),
-      }));
+      .map((i) => {
+        // The heartbeat says who the node is; its NODE_INFOS fill what the heartbeat left out.
+        const m = instanceMonitoring(monitoring.filter((r) => r.gatewayId === gateway.id && r.nodeId === i.nodeId));
+        return {
+          nodeId: i.nodeId,
+          hostname: i.hostname ?? m.hostname,
+          ip: i.ip ?? m.ip,
+          port: i.port ?? m.port,
+          version: i.version ?? m.version,
+          status: instanceStatus(i, now, this.config.HEARTBEAT_TIMEOUT_MS),
+          lastHeartbeatAt: i.lastHeartbeatAt.toISOString(),
+          startedAt: i.startedAt?.toISOString() ?? null,
+          jvm: m.jvm,
+          plugins: i.plugins ?? m.plugins ?? [],
+          health: m.health,
+          monitor: m.monitor,
+        };
+      });
   }
 
-  private toView(gateway: GatewayEntity, tokens: TokenView[]): GatewayView {
-    const instances = this.instancesOf(gateway);
+  private toView(gateway: GatewayEntity, tokens: TokenView[], monitoring: NodeMonitoringEntity[]): GatewayView {
+    const instances = this.instancesOf(gateway, monitoring);
     return {
       id: gateway.id,
       name: gateway.name,

@@ -44,6 +44,26 @@ export interface ChangeAnswer {
   now: number;
 }
 
+/** A heartbeat event, whole or as a patch (only `id`, `type`, `updatedAt`, `properties`). */
+export type HeartbeatEvent = Pick<BridgeEvent, 'id' | 'type' | 'properties' | 'updatedAt'> & {
+  payload: string | null;
+  environments: string[] | null;
+  parentId?: string | null;
+  createdAt?: number | null;
+  organizations?: string[];
+};
+
+/** Gravitee's `io.gravitee.node.api.Monitoring`. */
+export interface NodeMonitoringRecord {
+  id: string | null;
+  nodeId: string;
+  type: 'NODE_INFOS' | 'HEALTH_CHECK' | 'MONITOR';
+  payload: string;
+  createdAt: number | null;
+  evaluatedAt: number;
+  updatedAt: number;
+}
+
 export interface KeyCriteria {
   environments: string[];
   includeRevoked: boolean;
@@ -99,8 +119,14 @@ export class CloudGateClient {
     return contentOf(await this.call<BridgeSubscription[] | Page<BridgeSubscription>>('POST', '/sync/_bridge/subscriptions/_search', { body: criteria }));
   }
 
-  async createOrPatchEvent(event: BridgeEvent): Promise<void> {
+  /** A heartbeat: the whole event the first time, then patches of it (`payload: null`), as Gravitee's gateway sends them. */
+  async createOrPatchEvent(event: HeartbeatEvent): Promise<void> {
     await this.call<unknown>('POST', '/sync/_bridge/events/_createOrPatch', { body: event });
+  }
+
+  /** The node's own monitoring record of one type (`NODE_INFOS`, `HEALTH_CHECK`, `MONITOR`); `id: null` updates it by node and type. */
+  async saveNodeMonitoring(record: NodeMonitoringRecord): Promise<void> {
+    await this.call<unknown>('PUT', '/sync/_bridge/node/monitoring', { body: record });
   }
 
   /** One batch of reports as gzip NDJSON. */
@@ -108,7 +134,7 @@ export class CloudGateClient {
     await this.call<unknown>('POST', '/reports', { raw: { data: ndjson, contentType: 'application/x-ndjson' }, gzip: true });
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: CallOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip' };
     if (options.auth !== false) headers.authorization = `Bearer ${this.token}`;
     let payload: Buffer | undefined;

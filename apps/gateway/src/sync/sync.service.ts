@@ -123,12 +123,14 @@ export class SyncService {
       this.needFullSync = false;
       // Until the gate has answered once, a change made since this sync began must still wake the first wait.
       this.changesSince ??= to - 1000;
-      if (full || changes > 0) {
+      const replaced = full || changes > 0;
+      if (replaced) {
         this.served.replace(structuredClone(this.state));
         this.deployed.set(Object.keys(this.state.apis).length);
-        await this.store.save(this.state, to).catch((err: Error) => this.logger.warn(`could not keep the synced configuration on disk: ${err.message}`));
       }
+      // Synced as soon as the new configuration is served (the health says so), not once it is also on disk.
       this.markSynced(to);
+      if (replaced) await this.store.save(this.state, to).catch((err: Error) => this.logger.warn(`could not keep the synced configuration on disk: ${err.message}`));
       return true;
     } catch (err) {
       this.markFailed(err);

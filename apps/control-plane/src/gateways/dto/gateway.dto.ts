@@ -41,12 +41,52 @@ export class InstallationDetailsDto {
   revokePrevious?: boolean;
 }
 
+export class InstancePluginView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ nullable: true, type: String }) version!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'policy' }) type!: string | null;
+}
+
+export class InstanceProbeView {
+  @ApiProperty() healthy!: boolean;
+  @ApiProperty({ required: false }) message?: string;
+}
+
+export class InstanceHealthView {
+  @ApiProperty() healthy!: boolean;
+  @ApiProperty({ nullable: true, type: String }) evaluatedAt!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', required: ['healthy'], properties: { healthy: { type: 'boolean' }, message: { type: 'string' } } },
+    description: 'Probe results by name',
+  })
+  probes!: Record<string, InstanceProbeView>;
+}
+
+export class InstanceMonitorView {
+  @ApiProperty({ nullable: true, type: String }) evaluatedAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) heapUsedPercent!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) cpuPercent!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) threads!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) uptimeMs!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) openFileDescriptors!: number | null;
+}
+
+/** One gateway node, from its heartbeats and its latest node monitoring (NODE_INFOS, HEALTH_CHECK, MONITOR). */
 export class GatewayInstanceView {
   @ApiProperty() nodeId!: string;
   @ApiProperty({ nullable: true, type: String }) hostname!: string | null;
-  @ApiProperty({ nullable: true, type: String }) version!: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip!: string | null;
+  @ApiProperty({ nullable: true, type: String }) port!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '4.1.0' }) version!: string | null;
   @ApiProperty({ enum: INSTANCE_STATUSES }) status!: InstanceStatus;
   @ApiProperty() lastHeartbeatAt!: string;
+  @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'OpenJDK 64-Bit Server VM 17.0.15' }) jvm!: string | null;
+  @ApiProperty({ type: [InstancePluginView] }) plugins!: InstancePluginView[];
+  @ApiProperty({ nullable: true, type: InstanceHealthView }) health!: InstanceHealthView | null;
+  @ApiProperty({ nullable: true, type: InstanceMonitorView }) monitor!: InstanceMonitorView | null;
 }
 
 export class GatewayView {
