@@ -8,16 +8,18 @@ const ROOT = resolve(__dirname, '..', '..');
 const FIXTURE = join('fixtures', 'terraform-provider-apim', 'automation-api-oas.yaml');
 
 /**
- * The shared fixtures folder (`../shared/fixtures` in SPEC's words): the `shared/` beside this clone or
- * beside one of its parent folders (a git worktree lives one level deeper than a clone).
+ * The shared fixtures folder (`../shared/fixtures` in SPEC's words): `SHARED_DIR` when set, else the
+ * `shared/` beside this clone or beside one of its parent folders (a git worktree lives one level deeper
+ * than a clone), else the workplace's own `/work/shared` (a CI clone may be made anywhere on the machine).
  */
 export function sharedFixture(relative: string): string {
-  for (let dir = ROOT; ; dir = dirname(dir)) {
-    const candidate = join(dir, '..', 'shared', relative);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(`${relative} was not found in a shared/ folder beside ${ROOT} or its parents; the tests read it from ../shared/fixtures`);
+  const candidates: string[] = [];
+  if (process.env.SHARED_DIR) candidates.push(join(process.env.SHARED_DIR, relative));
+  for (let dir = ROOT; dirname(dir) !== dir; dir = dirname(dir)) candidates.push(join(dir, '..', 'shared', relative));
+  candidates.push(join('/work/shared', relative));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`${relative} was not found in SHARED_DIR, a shared/ folder beside ${ROOT} or its parents, or /work/shared`);
+  return found;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
