@@ -36,6 +36,7 @@ describe('dashboard: a 390 px wide screen', () => {
       plans: [{ name: 'Keys', security: 'api-key', rateLimit: { limit: 100, periodSeconds: 60 } }],
     });
     await harness.call('POST', `${apis}/${api.id}/plans/${api.plans[0].id}/subscriptions`);
+    await harness.call('POST', `/accounts/${account.id}/automation-tokens`, { name: 'terraform-for-the-long-running-pipeline' });
     await signIn(page, harness);
   });
   afterAll(async () => {
@@ -50,6 +51,7 @@ describe('dashboard: a 390 px wide screen', () => {
     ['APIs', 'apis', /^APIs$/],
     ['environments', 'environments', /^Environments$/],
     ['analytics', 'analytics', /^Analytics$/],
+    ['automation', 'automation', /^Automation$/],
   ];
 
   it.each(pages)('fits the %s page in the width', async (name, route, heading) => {
@@ -63,7 +65,7 @@ describe('dashboard: a 390 px wide screen', () => {
     expect(widths.page).toBeLessThanOrEqual(widths.viewport);
     // The navigation is still there, each link inside the screen or reachable by scrolling the bar itself.
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').count()).resolves.toBe(5);
+    await expect(nav.getByRole('link').count()).resolves.toBe(6);
     const navBox = await nav.boundingBox();
     expect(navBox!.x).toBeGreaterThanOrEqual(0);
     expect(navBox!.x + navBox!.width).toBeLessThanOrEqual(widths.viewport);

@@ -100,6 +100,8 @@ describe('operator management (e2e)', () => {
         jti: jtiOf(first.cloudToken),
         kind: 'gateway',
         gatewayId: gw.id,
+        name: null,
+        environmentIds: [environmentId],
         kid: expect.any(String),
         issuedAt: expect.any(String),
         expiresAt: expect.any(String),

@@ -5,6 +5,7 @@ import { DomainExceptionFilter, HttpMetricsMiddleware, LoggingModule, MetricsMod
 import { HealthModule } from './health/health.module';
 import { statusOfCloudGateError } from './cloud-gate.errors';
 import { AuthModule } from './auth/auth.module';
+import { AutomationModule } from './automation/automation.module';
 import { ControlPlaneModule } from './control-plane/control-plane.module';
 import { LicenseModule } from './license/license.module';
 import { GateMetricsModule } from './metrics/gate-metrics.module';
@@ -32,6 +33,7 @@ export class AppModule implements NestModule {
         AuthModule,
         SyncModule,
         ReportsModule,
+        AutomationModule,
         LicenseModule,
         HealthModule,
       ],

@@ -6,7 +6,10 @@ export const CLOUD_GATE_ERROR_CODES = [
   'TOKEN_EXPIRED',
   'TOKEN_REVOKED',
   'SCOPE_MISSING',
+  'OUT_OF_SCOPE',
   'REGION_MISMATCH',
+  'NOT_FOUND',
+  'UNSUPPORTED',
   'BODY_INVALID',
   'BODY_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
@@ -29,10 +32,14 @@ export function statusOfCloudGateError(code: string): number {
     case 'TOKEN_REVOKED':
       return 401;
     case 'SCOPE_MISSING':
+    case 'OUT_OF_SCOPE':
       return 403;
+    case 'NOT_FOUND':
+      return 404;
     case 'REGION_MISMATCH':
       return 421;
     case 'BODY_INVALID':
+    case 'UNSUPPORTED':
       return 400;
     case 'BODY_TOO_LARGE':
       return 413;

@@ -9,6 +9,8 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AdminAuthModule } from './admin-auth/admin-auth.module';
 import { ApisModule } from './apis/apis.module';
+import { ApplicationsModule } from './applications/applications.module';
+import { AutomationModule } from './automation/automation.module';
 import { BridgeModule } from './bridge/bridge.module';
 import { ChangesModule } from './changes/changes.module';
 import { GatewaysModule } from './gateways/gateways.module';
@@ -37,7 +39,9 @@ export class AppModule implements NestModule {
         GatewaysModule,
         TokensModule,
         ApisModule,
+        ApplicationsModule,
         BridgeModule,
+        AutomationModule,
         AnalyticsModule,
         ControlPlaneMetricsModule,
       ],

@@ -1,6 +1,6 @@
 import { DomainError } from '@app/observability';
 
-export const CONTROL_PLANE_ERROR_CODES = ['NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'INVALID_REQUEST', 'UNAVAILABLE'] as const;
+export const CONTROL_PLANE_ERROR_CODES = ['NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'FORBIDDEN', 'INVALID_REQUEST', 'UNAVAILABLE'] as const;
 export type ControlPlaneErrorCode = (typeof CONTROL_PLANE_ERROR_CODES)[number];
 
 export class ControlPlaneError extends DomainError<ControlPlaneErrorCode> {}
@@ -15,6 +15,8 @@ export function statusOfControlPlaneError(code: string): number {
       return 409;
     case 'UNAUTHORIZED':
       return 401;
+    case 'FORBIDDEN':
+      return 403;
     case 'INVALID_REQUEST':
       return 400;
     case 'UNAVAILABLE':

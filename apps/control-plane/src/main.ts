@@ -12,6 +12,7 @@ runService('control-plane', async () => {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(new ServiceLogger(app.get(Logger)));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  // JSON bodies up to SPEC §9's 1 MiB (Automation API declarations reach here whole, through the gate).
   hardenHttp(app, { jsonBodyLimitBytes: CONTROL_PLANE_MAX_BODY_BYTES });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -27,6 +27,10 @@ export class ControlPlaneConfig extends CommonConfig {
   @IntSetting(1, 3650)
   TOKEN_TTL_DAYS = 365;
 
+  /** Clock skew allowed when the control-plane API checks an automation token's `exp`, `nbf` and `iat`. */
+  @IntSetting(0, 600)
+  TOKEN_CLOCK_SKEW_SECONDS = 30;
+
   @IntSetting(1, 3650)
   LICENSE_TTL_DAYS = 365;
 

@@ -1,12 +1,20 @@
 /** Claims of a Cloud Token (SPEC §2). Names follow real Gravitee Cloud tokens; `acc` and `idx` are ours. */
 export const CLOUD_TOKEN_AUDIENCE = 'CloudGate';
 export const CLOUD_TOKEN_ALGORITHM = 'RS512';
-export const CLOUD_TOKEN_SCOPES = ['sync', 'reports'] as const;
+/** Scopes of a hybrid gateway installation's token: it names the installation (`meta.GATEWAYID`). */
+export const GATEWAY_SCOPES = ['sync', 'reports'] as const;
+/** Scopes of an account's automation token (SPEC §10): the Automation API and the control-plane API, no installation. */
+export const AUTOMATION_SCOPES = ['automation', 'rest'] as const;
+export const CLOUD_TOKEN_SCOPES = [...GATEWAY_SCOPES, ...AUTOMATION_SCOPES] as const;
 export type CloudTokenScope = (typeof CLOUD_TOKEN_SCOPES)[number];
+export type GatewayScope = (typeof GATEWAY_SCOPES)[number];
+
+export const isGatewayScope = (scope: CloudTokenScope): scope is GatewayScope => (GATEWAY_SCOPES as readonly string[]).includes(scope);
 export const GEOGRAPHIES = ['eu', 'us'] as const;
 export type Geography = (typeof GEOGRAPHIES)[number];
 
-export interface CloudTokenClaims {
+/** Claims every Cloud Token carries, whatever it is for. */
+export interface CloudTokenBaseClaims {
   iss: string;
   aud: string;
   jti: string;
@@ -22,31 +30,50 @@ export interface CloudTokenClaims {
   dpm: 'hybrid';
   target: 'apim';
   scopes: CloudTokenScope[];
-  meta: { GATEWAYID: string };
   acc: string;
   idx: string;
 }
 
+/** A hybrid gateway installation's token. */
+export interface CloudTokenClaims extends CloudTokenBaseClaims {
+  meta: { GATEWAYID: string };
+}
+
+/** An account's automation token: scopes `automation` and `rest`, no installation behind it. */
+export interface AutomationTokenClaims extends CloudTokenBaseClaims {
+  meta?: undefined;
+}
+
+export type AnyCloudTokenClaims = CloudTokenClaims | AutomationTokenClaims;
+
 /** What a Cloud Gate knows about the caller once its token is verified; tenancy never comes from a body. */
-export interface GatewayIdentity {
+export interface TokenIdentity {
   tokenId: string;
   accountId: string;
   organizationId: string;
   environmentIds: string[];
   analyticsIndexId: string;
-  gatewayId: string;
+  /** Set on gateway installation tokens only. */
+  gatewayId?: string;
   geography: Geography;
   scopes: CloudTokenScope[];
 }
 
-export function identityFromClaims(claims: CloudTokenClaims): GatewayIdentity {
+/** The caller of a gateway route (`sync`, `reports`): always a gateway installation. */
+export interface GatewayIdentity extends TokenIdentity {
+  gatewayId: string;
+}
+
+export function identityFromClaims(claims: CloudTokenClaims): GatewayIdentity;
+export function identityFromClaims(claims: AnyCloudTokenClaims): TokenIdentity;
+export function identityFromClaims(claims: AnyCloudTokenClaims): TokenIdentity {
   return {
     tokenId: claims.jti,
     accountId: claims.acc,
     organizationId: claims.org,
     environmentIds: claims.envs,
     analyticsIndexId: claims.idx,
-    gatewayId: claims.meta.GATEWAYID,
+    ...(claims.meta?.GATEWAYID ? { gatewayId: claims.meta.GATEWAYID } : {}),
     geography: claims.cpg,
     scopes: claims.scopes,
   };

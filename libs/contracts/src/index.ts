@@ -5,3 +5,4 @@ export * from './bridge';
 export * from './license3j';
 export * from './analytics-indices';
 export * from './limits';
+export * from './automation';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { CloudGateConfig } from '@app/config';
-import { CloudTokenScope, GatewayIdentity, cloudGateUrlFor } from '@app/contracts';
+import { CloudTokenScope, GatewayIdentity, TokenIdentity, cloudGateUrlFor, isGatewayScope } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
 import { presentedToken } from './presented-token';
 import { TokenVerifier } from './token-verifier.service';
@@ -12,12 +12,19 @@ const SCOPE_KEY = 'cloud-gate:scope';
 /** The Cloud Token scope a route needs; routes without it are not token-protected. */
 export const RequiresScope = (scope: CloudTokenScope) => SetMetadata(SCOPE_KEY, scope);
 
-type GatewayRequest = Request & { gateway?: GatewayIdentity };
+type CallerRequest = Request & { caller?: TokenIdentity };
 
-/** The verified caller, set by CloudTokenGuard. */
+/** The verified gateway installation calling a gateway route (`sync`, `reports`), set by CloudTokenGuard. */
 export const Gateway = createParamDecorator((_: unknown, ctx: ExecutionContext): GatewayIdentity => {
-  const identity = ctx.switchToHttp().getRequest<GatewayRequest>().gateway;
-  if (!identity) throw new Error('@Gateway() used on a route without @RequiresScope()');
+  const identity = ctx.switchToHttp().getRequest<CallerRequest>().caller;
+  if (!identity?.gatewayId) throw new Error('@Gateway() used on a route without a gateway scope');
+  return identity as GatewayIdentity;
+});
+
+/** The verified caller of any token-protected route (automation tokens name no installation). */
+export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): TokenIdentity => {
+  const identity = ctx.switchToHttp().getRequest<CallerRequest>().caller;
+  if (!identity) throw new Error('@Caller() used on a route without @RequiresScope()');
   return identity;
 });
 
@@ -33,7 +40,7 @@ export class CloudTokenGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const scope = this.reflector.getAllAndOverride<CloudTokenScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]);
     if (!scope) return true;
-    const req = context.switchToHttp().getRequest<GatewayRequest>();
+    const req = context.switchToHttp().getRequest<CallerRequest>();
     const token = presentedToken(req.headers.authorization);
     if (!token) throw new CloudGateError('TOKEN_MISSING', 'Authorization: Bearer <cloud token> (or Basic with the token as password) is required');
     const identity = await this.verifier.verify(token);
@@ -45,7 +52,9 @@ export class CloudTokenGuard implements CanActivate {
       });
     }
     if (!identity.scopes.includes(scope)) throw new CloudGateError('SCOPE_MISSING', `the token lacks the ${scope} scope`);
-    req.gateway = identity;
+    // The verifier already refuses a gateway-scoped token without an installation; this keeps @Gateway() honest.
+    if (isGatewayScope(scope) && !identity.gatewayId) throw new CloudGateError('TOKEN_INVALID', 'the token names no gateway installation (meta.GATEWAYID)');
+    req.caller = identity;
     return true;
   }
 }

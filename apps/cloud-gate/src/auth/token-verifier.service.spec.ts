@@ -82,3 +82,32 @@ describe('TokenVerifier signature cache', () => {
     await expect(verifier.verify(sign(privateKey, 'k1', claims({ iat: at + 10, nbf: at + 10 })))).resolves.toMatchObject({ tokenId: expect.any(String) });
   });
 });
+
+describe('TokenVerifier claim shapes', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const now = Math.floor(Date.now() / 1000);
+  const base = {
+    iss: 'GraviteeCloud', aud: 'CloudGate', iat: now, exp: now + 3600, org: 'org', envs: ['env'], cpg: 'eu', cpr: 'westeurope', cpp: 'az', cp: 'cp',
+    dpm: 'hybrid', target: 'apim', acc: 'acc', idx: 'idx',
+  };
+  const jwks = { keyFor: async () => publicKey, peek: () => publicKey } as unknown as JwksService;
+  const revocations = { isRevoked: () => false } as unknown as RevocationStore;
+  const config = Object.assign(new CloudGateConfig(), { TOKEN_ISSUER: 'GraviteeCloud', TOKEN_CLOCK_SKEW_SECONDS: 30 });
+  const verifier = new TokenVerifier(config, jwks, revocations);
+
+  it('verifies an automation token, which names no gateway installation', async () => {
+    const identity = await verifier.verify(sign(privateKey, 'k1', { ...base, jti: randomUUID(), scopes: ['automation', 'rest'] }));
+    expect(identity).toMatchObject({ organizationId: 'org', environmentIds: ['env'], scopes: ['automation', 'rest'] });
+    expect(identity.gatewayId).toBeUndefined();
+  });
+
+  it('refuses a token for gateway routes that names no installation', async () => {
+    const token = sign(privateKey, 'k1', { ...base, jti: randomUUID(), scopes: ['sync', 'reports'] });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID', message: expect.stringContaining('meta.GATEWAYID') });
+  });
+
+  it('refuses unknown or empty scopes', async () => {
+    await expect(verifier.verify(sign(privateKey, 'k1', { ...base, jti: randomUUID(), scopes: ['admin'] }))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(verifier.verify(sign(privateKey, 'k1', { ...base, jti: randomUUID(), scopes: [] }))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+});

@@ -4,11 +4,12 @@ import { CloudGateConfig } from '@app/config';
 import {
   CLOUD_TOKEN_ALGORITHM,
   CLOUD_TOKEN_AUDIENCE,
+  AnyCloudTokenClaims,
   CLOUD_TOKEN_SCOPES,
-  CloudTokenClaims,
   GEOGRAPHIES,
-  GatewayIdentity,
+  TokenIdentity,
   identityFromClaims,
+  isGatewayScope,
 } from '@app/contracts';
 import { CloudGateError } from '../cloud-gate.errors';
 import { JwksService } from './jwks.service';
@@ -33,7 +34,7 @@ const VERIFIED_CACHE_SIZE = 10_000;
  */
 @Injectable()
 export class TokenVerifier {
-  private readonly verified = new Map<string, { key: KeyObject; kid: string; claims: CloudTokenClaims }>();
+  private readonly verified = new Map<string, { key: KeyObject; kid: string; claims: AnyCloudTokenClaims }>();
 
   constructor(
     private readonly config: CloudGateConfig,
@@ -41,7 +42,7 @@ export class TokenVerifier {
     private readonly revocations: RevocationStore,
   ) {}
 
-  async verify(token: string): Promise<GatewayIdentity> {
+  async verify(token: string): Promise<TokenIdentity> {
     // A cached signature check holds only while the very key object it was checked with is still the
     // control plane's key for that kid; times and revocation are checked on every call.
     const cached = this.verified.get(token);
@@ -65,7 +66,7 @@ export class TokenVerifier {
     const signed = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
     if (signature.length === 0 || !verifySignature('sha512', signed, key, signature)) throw invalid('bad signature');
 
-    const claims = decodeJson<Partial<CloudTokenClaims>>(encodedPayload, 'payload');
+    const claims = decodeJson<Partial<AnyCloudTokenClaims>>(encodedPayload, 'payload');
     this.checkTimes(claims);
     this.checkAudienceAndIssuer(claims);
     const checked = checkShape(claims);
@@ -74,13 +75,13 @@ export class TokenVerifier {
     return this.admit(checked);
   }
 
-  private admit(claims: CloudTokenClaims): GatewayIdentity {
+  private admit(claims: AnyCloudTokenClaims): TokenIdentity {
     this.checkTimes(claims);
     if (this.revocations.isRevoked(claims.jti)) throw new CloudGateError('TOKEN_REVOKED', 'the token has been revoked');
     return identityFromClaims(claims);
   }
 
-  private checkTimes(claims: Partial<CloudTokenClaims>): void {
+  private checkTimes(claims: Partial<AnyCloudTokenClaims>): void {
     const now = Date.now() / 1000;
     const skew = this.config.TOKEN_CLOCK_SKEW_SECONDS;
     if (typeof claims.exp !== 'number') throw invalid('exp is missing');
@@ -90,7 +91,7 @@ export class TokenVerifier {
     if (claims.iat !== undefined && (typeof claims.iat !== 'number' || now + skew < claims.iat)) throw invalid('the token is issued in the future (iat)');
   }
 
-  private checkAudienceAndIssuer(claims: Partial<CloudTokenClaims>): void {
+  private checkAudienceAndIssuer(claims: Partial<AnyCloudTokenClaims>): void {
     const aud: unknown = claims.aud;
     const audiences = Array.isArray(aud) ? aud : [aud];
     if (!audiences.includes(CLOUD_TOKEN_AUDIENCE)) throw invalid(`aud must be ${CLOUD_TOKEN_AUDIENCE}`);
@@ -110,8 +111,12 @@ function decodeJson<T>(segment: string, what: string): T {
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
-/** Tenancy comes from these claims, so a token missing any of them is useless, however well signed. */
-function checkShape(claims: Partial<CloudTokenClaims>): CloudTokenClaims {
+/**
+ * Tenancy comes from these claims, so a token missing any of them is useless, however well signed.
+ * A token for gateway routes (`sync`, `reports`) must name its installation; an automation token
+ * (`automation`, `rest`) has none, and is good only where the automation scope is needed.
+ */
+function checkShape(claims: Partial<AnyCloudTokenClaims>): AnyCloudTokenClaims {
   const missing: string[] = [];
   if (!isText(claims.jti)) missing.push('jti');
   if (!isText(claims.org)) missing.push('org');
@@ -119,8 +124,9 @@ function checkShape(claims: Partial<CloudTokenClaims>): CloudTokenClaims {
   if (!isText(claims.idx)) missing.push('idx');
   if (!Array.isArray(claims.envs) || !claims.envs.every(isText)) missing.push('envs');
   if (!GEOGRAPHIES.includes(claims.cpg as never)) missing.push('cpg');
-  if (!Array.isArray(claims.scopes) || !claims.scopes.every((s) => CLOUD_TOKEN_SCOPES.includes(s))) missing.push('scopes');
-  if (!isText(claims.meta?.GATEWAYID)) missing.push('meta.GATEWAYID');
+  const scopesOk = Array.isArray(claims.scopes) && claims.scopes.length > 0 && claims.scopes.every((s) => CLOUD_TOKEN_SCOPES.includes(s));
+  if (!scopesOk) missing.push('scopes');
+  if (scopesOk && claims.scopes?.some(isGatewayScope) && !isText(claims.meta?.GATEWAYID)) missing.push('meta.GATEWAYID');
   if (missing.length > 0) throw invalid(`claims missing or malformed: ${missing.join(', ')}`);
-  return claims as CloudTokenClaims;
+  return claims as AnyCloudTokenClaims;
 }

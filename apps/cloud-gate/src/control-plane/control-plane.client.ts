@@ -4,7 +4,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { CloudGateConfig } from '@app/config';
 import { CloudGateError } from '../cloud-gate.errors';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface ControlPlaneAnswer {
   status: number;

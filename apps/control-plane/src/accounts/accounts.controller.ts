@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AdminTokenGuard } from '../admin-auth/admin-token.guard';
+import { AutomationAccess, CurrentOperator, Operator } from '../admin-auth/operator';
 import { AccountsService } from './accounts.service';
 import { AccountView, CreateAccountDto, CreateEnvironmentDto, EnvironmentView } from './dto/account.dto';
 import { ApiRoute } from '../openapi/api-docs.decorators';
@@ -22,13 +23,15 @@ export class AccountsController {
   }
 
   @Get()
-  @ApiRoute({ operationId: 'listAccounts', summary: 'List the Cloud Accounts' })
+  @AutomationAccess('own-accounts')
+  @ApiRoute({ operationId: 'listAccounts', summary: 'List the Cloud Accounts (with an automation token, its own account only)' })
   @ApiOkResponse({ type: [AccountView] })
-  list(): Promise<AccountView[]> {
-    return this.accounts.list();
+  async list(@CurrentOperator() operator: Operator): Promise<AccountView[]> {
+    return operator.kind === 'admin' ? this.accounts.list() : [await this.accounts.get(operator.accountId)];
   }
 
   @Get(':accountId')
+  @AutomationAccess('any-environment')
   @ApiRoute({ operationId: 'getAccount', summary: 'Get a Cloud Account' })
   @ApiOkResponse({ type: AccountView })
   @ApiNotFoundResponse()

@@ -14,7 +14,7 @@ export type EnvironmentDeletion =
   | { outcome: 'deleted' }
   | { outcome: 'missing' }
   | { outcome: 'last' }
-  | { outcome: 'in-use'; gateways: number; apis: number };
+  | { outcome: 'in-use'; gateways: number; apis: number; applications: number };
 
 /** Accounts and their environments in PostgreSQL; environments are always listed oldest first. */
 @Injectable()
@@ -82,9 +82,9 @@ export class AccountsRepository {
   }
 
   /**
-   * Deletes an environment no gateway or API uses, unless it is the account's last one. The account row
-   * is held so two deletions cannot both leave it without an environment; the foreign keys of gateways
-   * and APIs refuse a deletion that races with a new one.
+   * Deletes an environment no gateway, API or application uses, unless it is the account's last one. The
+   * account row is held so two deletions cannot both leave it without an environment; the foreign keys of
+   * gateways, APIs and applications refuse a deletion that races with a new one.
    */
   async deleteEnvironment(accountId: string, environmentId: string): Promise<EnvironmentDeletion> {
     try {
@@ -95,15 +95,16 @@ export class AccountsRepository {
         if (environments.length === 1) return { outcome: 'last' } as const;
         const [usage] = (await tx.query(
           `SELECT (SELECT count(*) FROM gateways WHERE environment_id = $1)::int AS gateways,
-                  (SELECT count(*) FROM apis WHERE environment_id = $1)::int AS apis`,
+                  (SELECT count(*) FROM apis WHERE environment_id = $1)::int AS apis,
+                  (SELECT count(*) FROM applications WHERE environment_id = $1)::int AS applications`,
           [environmentId],
-        )) as Array<{ gateways: number; apis: number }>;
-        if (usage.gateways > 0 || usage.apis > 0) return { outcome: 'in-use', ...usage } as const;
+        )) as Array<{ gateways: number; apis: number; applications: number }>;
+        if (usage.gateways > 0 || usage.apis > 0 || usage.applications > 0) return { outcome: 'in-use', ...usage } as const;
         await tx.getRepository(EnvironmentEntity).delete({ id: environmentId, accountId });
         return { outcome: 'deleted' } as const;
       });
     } catch (err) {
-      if (isForeignKeyViolation(err)) return { outcome: 'in-use', gateways: 0, apis: 0 };
+      if (isForeignKeyViolation(err)) return { outcome: 'in-use', gateways: 0, apis: 0, applications: 0 };
       throw err;
     }
   }

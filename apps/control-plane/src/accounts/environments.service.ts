@@ -41,10 +41,11 @@ export class EnvironmentsService {
       case 'last':
         throw new ControlPlaneError('CONFLICT', `environment ${name} is the account's only environment; an account keeps at least one`);
       case 'in-use': {
-        const users = [plural(result.gateways, 'gateway'), plural(result.apis, 'API')].filter(Boolean).join(' and ') || 'a gateway or API created meanwhile';
+        const users = [plural(result.gateways, 'gateway'), plural(result.apis, 'API'), plural(result.applications, 'application')].filter(Boolean).join(' and ') || 'a gateway, API or application created meanwhile';
         throw new ControlPlaneError('CONFLICT', `environment ${name} is used by ${users}; delete them first`, {
           gateways: result.gateways,
           apis: result.apis,
+          applications: result.applications,
         });
       }
     }

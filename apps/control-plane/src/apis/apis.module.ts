@@ -7,6 +7,8 @@ import { ApiEventsWriter } from './api-events.writer';
 import { ApisController } from './apis.controller';
 import { ApisRepository } from './apis.repository';
 import { ApisService } from './apis.service';
+import { DeclaredApisService } from './declared-apis.service';
+import { DeclaredSubscriptionsService } from './declared-subscriptions.service';
 import { EventEntity } from './event.entity';
 import { EventsRepository } from './events.repository';
 import { SubscriptionEntity } from './subscription.entity';
@@ -16,7 +18,7 @@ import { SubscriptionsService } from './subscriptions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ApiEntity, EventEntity, SubscriptionEntity, ApiKeyEntity]), AccountsModule],
   controllers: [ApisController],
-  providers: [ApisService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
-  exports: [ApisRepository, EventsRepository, SubscriptionsRepository],
+  providers: [ApisService, DeclaredApisService, DeclaredSubscriptionsService, ApiEventsWriter, SubscriptionsService, ApisRepository, EventsRepository, SubscriptionsRepository],
+  exports: [EventsRepository, SubscriptionsRepository, ApisRepository, ApisService, DeclaredApisService, DeclaredSubscriptionsService],
 })
 export class ApisModule {}

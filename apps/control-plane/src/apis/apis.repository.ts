@@ -73,6 +73,25 @@ export class ApisRepository {
     });
   }
 
+  /** The API declared with this hrid in the environment, if any (locked until the transaction ends when one is given). */
+  findByHrid(ref: Omit<ApiRef, 'apiId'>, hrid: string, tx?: Transaction): Promise<ApiEntity | null> {
+    return this.repository(tx).findOne({
+      where: { hrid, accountId: ref.accountId, environmentId: ref.environmentId },
+      ...(tx ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+  }
+
+  /** Whether another API of the environment serves this context path. */
+  async contextPathTaken(environmentId: string, contextPath: string, exceptApiId: string | null): Promise<boolean> {
+    const other = await this.apis.findOne({ where: { environmentId, contextPath }, select: { id: true } });
+    return other !== null && other.id !== exceptApiId;
+  }
+
+  /** Inserts a new API inside the transaction; a taken context path or hrid fails it with a unique violation. */
+  async insert(tx: Transaction, api: ApiEntity): Promise<void> {
+    await this.repository(tx).insert(api);
+  }
+
   async save(tx: Transaction, api: ApiEntity): Promise<void> {
     await this.repository(tx).save(api);
   }

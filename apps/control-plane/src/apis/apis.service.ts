@@ -57,17 +57,17 @@ export class ApisService {
         field: 'contextPath',
       });
     }
-    return toView(await this.apis.getById(api.id));
+    return toApiView(await this.apis.getById(api.id));
   }
 
   async list(accountId: string, environmentId: string): Promise<ApiView[]> {
     await this.accounts.requireEnvironment(accountId, environmentId);
     const rows = await this.apis.listInEnvironment(accountId, environmentId);
-    return rows.map(toView);
+    return rows.map(toApiView);
   }
 
   async get(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
-    return toView(await this.require(accountId, environmentId, apiId));
+    return toApiView(await this.require(accountId, environmentId, apiId));
   }
 
   /**
@@ -93,7 +93,7 @@ export class ApisService {
         });
       }
     });
-    return toView(await this.apis.getById(apiId));
+    return toApiView(await this.apis.getById(apiId));
   }
 
   /** Publishes the current definition; gateways serve it if it is started. */
@@ -117,7 +117,7 @@ export class ApisService {
       return true;
     });
     if (wasDeployed) await this.changes.environmentsChanged([environmentId]);
-    return toView(await this.apis.getById(apiId));
+    return toApiView(await this.apis.getById(apiId));
   }
 
   start(accountId: string, environmentId: string, apiId: string): Promise<ApiView> {
@@ -179,7 +179,7 @@ export class ApisService {
       this.logger.log(`API "${api.name}" ${api.contextPath} (${api.id}) ${DONE[type] ?? type} in environment ${environmentId}`);
       await this.changes.environmentsChanged([environmentId]);
     }
-    return toView(await this.apis.getById(api.id));
+    return toApiView(await this.apis.getById(api.id));
   }
 }
 
@@ -203,9 +203,10 @@ function found(api: ApiEntity | null, environmentId: string, apiId: string): Api
   return api;
 }
 
-function toView(api: ApiEntity): ApiView {
+function toApiView(api: ApiEntity): ApiView {
   return {
     id: api.id,
+    hrid: api.hrid,
     name: api.name,
     environmentId: api.environmentId,
     contextPath: api.contextPath,

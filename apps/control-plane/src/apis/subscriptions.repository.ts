@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Not, Repository } from 'typeorm';
 import { Transaction } from '../database/unit-of-work';
 import { ApiKeyEntity } from './api-key.entity';
 import { SubscriptionEntity } from './subscription.entity';
@@ -48,6 +48,45 @@ export class SubscriptionsRepository {
     const manager = Transaction.managerOf(tx, this.subscriptions.manager);
     await manager.getRepository(SubscriptionEntity).insert(manager.getRepository(SubscriptionEntity).create(subscription));
     await manager.getRepository(ApiKeyEntity).insert(manager.getRepository(ApiKeyEntity).create(key));
+  }
+
+  /** The API's open (not closed) subscription with this hrid (locked until the transaction ends when one is given). */
+  findOpenByHrid(apiId: string, hrid: string, tx?: Transaction): Promise<SubscriptionEntity | null> {
+    return this.subscriptionsOf(tx).findOne({ where: { apiId, hrid, status: Not('CLOSED') }, ...(tx ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** Every key of the subscription, revoked ones included. */
+  keysOf(tx: Transaction, subscriptionId: string): Promise<ApiKeyEntity[]> {
+    return this.keysIn(tx).find({ where: { subscriptionId }, order: { createdAt: 'ASC' } });
+  }
+
+  async insertSubscription(tx: Transaction, subscription: SubscriptionEntity): Promise<void> {
+    await this.subscriptionsOf(tx).insert(subscription);
+  }
+
+  async saveSubscription(tx: Transaction, subscription: SubscriptionEntity): Promise<void> {
+    await this.subscriptionsOf(tx).save(subscription);
+  }
+
+  /** Inserts a key; one already used in the environment fails it with a unique violation. */
+  async insertKey(tx: Transaction, key: ApiKeyEntity): Promise<void> {
+    await this.keysIn(tx).insert(key);
+  }
+
+  async setKeysRevoked(tx: Transaction, keyIds: string[], revoked: boolean, at: Date): Promise<void> {
+    if (keyIds.length > 0) await this.keysIn(tx).update({ id: In(keyIds) }, { revoked, updatedAt: at });
+  }
+
+  /** Closes the subscriptions and revokes their keys, so gateways refuse them at their next sync. */
+  async closeMany(tx: Transaction, subscriptionIds: string[], at: Date): Promise<void> {
+    if (subscriptionIds.length === 0) return;
+    await this.subscriptionsOf(tx).update({ id: In(subscriptionIds) }, { status: 'CLOSED', updatedAt: at });
+    await this.keysIn(tx).update({ subscriptionId: In(subscriptionIds), revoked: false }, { revoked: true, updatedAt: at });
+  }
+
+  /** The open subscriptions of an application. */
+  openOfApplication(tx: Transaction, application: string): Promise<SubscriptionEntity[]> {
+    return this.subscriptionsOf(tx).find({ where: { application, status: Not('CLOSED') } });
   }
 
   /** Matching API keys, least recently updated first unless sorted otherwise. Empty lists filter nothing, as in Gravitee's repositories. */
@@ -117,5 +156,13 @@ export class SubscriptionsRepository {
     const manager = Transaction.managerOf(tx, this.subscriptions.manager);
     await manager.getRepository(SubscriptionEntity).update({ id: subscriptionId }, { status: 'CLOSED', updatedAt: at });
     await manager.getRepository(ApiKeyEntity).update({ subscriptionId }, { revoked: true, updatedAt: at });
+  }
+
+  private subscriptionsOf(tx: Transaction | undefined): Repository<SubscriptionEntity> {
+    return Transaction.managerOf(tx, this.subscriptions.manager).getRepository(SubscriptionEntity);
+  }
+
+  private keysIn(tx: Transaction): Repository<ApiKeyEntity> {
+    return Transaction.managerOf(tx, this.keys.manager).getRepository(ApiKeyEntity);
   }
 }

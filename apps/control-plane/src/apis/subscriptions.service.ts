@@ -32,6 +32,8 @@ export class SubscriptionsService {
       const application = randomUUID();
       const subscription = {
         id: randomUUID(),
+        hrid: null,
+        declaration: null,
         apiId,
         planId,
         application,

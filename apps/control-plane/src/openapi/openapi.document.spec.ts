@@ -64,8 +64,8 @@ describe('buildOpenApiDocument', () => {
   it('gives every operation its error answers with the error schema, and path ids their limit', async () => {
     const op = (await build()).paths['/things/{thingId}/parts'].post!;
     expect(op).toMatchObject({ operationId: 'createPart', summary: 'Create a part' });
-    expect(Object.keys(op.responses).sort()).toEqual(['201', '400', '401', '404', '413', '415', '500']);
-    for (const status of ['400', '401', '404', '413', '415', '500']) {
+    expect(Object.keys(op.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', '500']);
+    for (const status of ['400', '401', '403', '404', '413', '415', '500']) {
       expect(op.responses[status]).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } });
     }
     expect(op.parameters?.[0]).toMatchObject({ name: 'thingId', in: 'path', schema: { format: 'uuid', maxLength: 36 } });

@@ -24,7 +24,7 @@ function standardErrors(op: Operation, isPublic: boolean): Record<string, string
   const takesInput = op.requestBody !== undefined || parameters.length > 0;
   return {
     ...(takesInput ? { 400: 'Invalid input: a field breaks its rule (per-field detail in `details`), a string holds NUL, JSON is nested deeper than 32 levels, or a number is out of range' } : {}),
-    ...(isPublic ? {} : { 401: 'Missing or wrong token' }),
+    ...(isPublic ? {} : { 401: 'Missing or wrong token', 403: 'An automation token used outside its account or environments' }),
     ...(parameters.some((p) => p.in === 'path') ? { 404: 'No such id (or not in this account)' } : {}),
     ...(op.requestBody !== undefined ? { 413: 'Body over 1 MiB', 415: 'Unsupported Content-Encoding or charset' } : {}),
     500: 'Our fault: the body names an error id that is in the log',
@@ -88,7 +88,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('/', 'This control plane')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token' }, 'admin')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin token, or an account’s automation token for that account only (403 elsewhere)' }, 'admin')
     .addSecurityRequirements('admin')
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { CLOUD_TOKEN_ALGORITHM, CloudTokenClaims } from '@app/contracts';
+import { AnyCloudTokenClaims, CLOUD_TOKEN_ALGORITHM } from '@app/contracts';
 
 /**
  * JWS compact serialization of a Cloud Token (@nestjs/jwt): RS512 only, with the signing key's `kid`
@@ -10,7 +10,7 @@ import { CLOUD_TOKEN_ALGORITHM, CloudTokenClaims } from '@app/contracts';
 export class CloudTokenSigner {
   constructor(private readonly jwt: JwtService) {}
 
-  sign(claims: CloudTokenClaims, kid: string, privateKeyPem: string): string {
+  sign(claims: AnyCloudTokenClaims, kid: string, privateKeyPem: string): string {
     return this.jwt.sign(
       { ...claims },
       { algorithm: CLOUD_TOKEN_ALGORITHM, privateKey: privateKeyPem, keyid: kid, header: { alg: CLOUD_TOKEN_ALGORITHM, typ: 'JWT', kid } },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Transaction } from '../database/unit-of-work';
-import { IssuedTokenEntity } from './issued-token.entity';
+import { IssuedTokenEntity, TokenKind } from './issued-token.entity';
 
 /** The registry of issued Cloud Tokens; a token is recorded before it is handed out. */
 @Injectable()
@@ -22,9 +22,9 @@ export class TokensRepository {
     return this.issued.find();
   }
 
-  /** The account's tokens, most recently issued first. */
-  listForAccount(accountId: string): Promise<IssuedTokenEntity[]> {
-    return this.issued.find({ where: { accountId }, order: { createdAt: 'DESC' } });
+  /** The account's tokens (of one kind, if given), most recently issued first. */
+  listForAccount(accountId: string, kind?: TokenKind): Promise<IssuedTokenEntity[]> {
+    return this.issued.find({ where: { accountId, ...(kind ? { kind } : {}) }, order: { createdAt: 'DESC' } });
   }
 
   /** One installation's tokens, most recently issued first. */

@@ -88,8 +88,10 @@ export class TokensService {
 function toView(t: IssuedTokenEntity): TokenView {
   return {
     jti: t.jti,
-    kind: 'gateway',
+    kind: t.kind,
     gatewayId: t.gatewayId,
+    name: t.name,
+    environmentIds: t.environmentIds,
     kid: t.kid,
     issuedAt: t.issuedAt.toISOString(),
     expiresAt: t.expiresAt.toISOString(),

@@ -105,6 +105,10 @@ export const api = {
   deleteApi: (accountId, envId, apiId) => request('DELETE', `${apisOf(accountId, envId)}/${enc(apiId)}`),
   subscribe: (accountId, envId, apiId, planId) =>
     request('POST', `${apisOf(accountId, envId)}/${enc(apiId)}/plans/${enc(planId)}/subscriptions`),
+  automationTokens: (accountId) => request('GET', `/accounts/${enc(accountId)}/automation-tokens`),
+  createAutomationToken: (accountId, body) => request('POST', `/accounts/${enc(accountId)}/automation-tokens`, body),
+  rotateAutomationToken: (accountId, jti) => request('POST', `/accounts/${enc(accountId)}/automation-tokens/${enc(jti)}/rotate`),
+  revokeToken: (accountId, jti) => request('POST', `/accounts/${enc(accountId)}/tokens/${enc(jti)}/revoke`),
   requests: (accountId, q) => request('GET', `/accounts/${enc(accountId)}/analytics/requests?${query(q)}`),
   logs: (accountId, q) => request('GET', `/accounts/${enc(accountId)}/analytics/logs?${query(q)}`),
 };

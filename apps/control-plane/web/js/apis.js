@@ -88,7 +88,8 @@ function ApiCard({ item, account, envId, onChanged }) {
   const deployed = item.deployed || Boolean(item.deployedAt);
   return html`<article class="card api" data-api-name=${item.name} aria-label=${`API ${item.name}`}>
     <header class="title-row">
-      <h3>${item.name} <code>${item.contextPath}</code></h3>
+      <h3>${item.name} <code>${item.contextPath}</code>
+        ${item.hrid && html` <span class="badge" title="Declared through the Automation API (Terraform, the Kubernetes operator)">as code: ${item.hrid}</span>`}</h3>
       <span>
         <${StatusBadge} status=${state.toLowerCase()} />
         ${deployed ? html` <small class="muted">deployed ${formatTime(item.deployedAt)}</small>` : html` <small class="muted">not deployed</small>`}

@@ -13,6 +13,7 @@ import { Gateway } from './gateway.js';
 import { Environments } from './environments.js';
 import { Apis } from './apis.js';
 import { Analytics } from './analytics.js';
+import { Automation } from './automation.js';
 import { navigate } from './route.js';
 
 const ACCOUNT_KEY = 'hybrid-cp.accountId';
@@ -22,6 +23,7 @@ const PAGES = [
   { path: 'apis', label: 'APIs' },
   { path: 'environments', label: 'Environments' },
   { path: 'analytics', label: 'Analytics' },
+  { path: 'automation', label: 'Automation' },
 ];
 
 function useRoute() {
@@ -95,6 +97,8 @@ function page(route, account, reloadAccounts) {
       return html`<${Environments} ...${props} onAccountChanged=${reloadAccounts} />`;
     case 'analytics':
       return html`<${Analytics} ...${props} />`;
+    case 'automation':
+      return html`<${Automation} ...${props} />`;
     default:
       return html`<${Overview} ...${props} />`;
   }

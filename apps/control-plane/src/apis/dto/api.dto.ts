@@ -5,6 +5,10 @@ import { NameField } from '../../common.dto';
 import { PLAN_SECURITY, PlanSecurity } from '../api.entity';
 import { normalizeContextPath } from '../api-definition';
 
+/** A context path gateways can route on: `/` followed by URL path characters. */
+export const CONTEXT_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/;
+export const CONTEXT_PATH_MAX_LENGTH = 512;
+
 export class RateLimitDto {
   @ApiProperty({ example: 100, description: 'Requests allowed per period, per subscription (api-key plans) or client address (key-less)' })
   @IsInt()
@@ -42,8 +46,8 @@ export class CreateApiDto {
 
   @ApiProperty({ example: '/echo', maxLength: 512, description: 'Context path gateways serve the API on; unique per environment' })
   @Transform(({ value }) => (typeof value === 'string' ? normalizeContextPath(value) : value))
-  @MaxLength(512)
-  @Matches(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]+$/, { message: 'contextPath must start with / and be a URL path such as /echo' })
+  @MaxLength(CONTEXT_PATH_MAX_LENGTH)
+  @Matches(CONTEXT_PATH, { message: 'contextPath must start with / and be a URL path such as /echo' })
   contextPath!: string;
 
   @ApiProperty({ example: 'https://api.gravitee.io/echo', maxLength: 2048, format: 'uri', description: 'Backend the gateway proxies to' })
@@ -86,6 +90,7 @@ export class UpdateApiDto extends PartialType(OmitType(CreateApiDto, ['plans'] a
 
 export class PlanView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiPropertyOptional({ description: 'Human-readable id of a plan declared through the Automation API' }) hrid?: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: PLAN_SECURITY }) security!: PlanSecurity;
   @ApiPropertyOptional({ type: RateLimitDto }) rateLimit?: RateLimitDto;
@@ -93,6 +98,8 @@ export class PlanView {
 
 export class ApiView {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Human-readable id when the API is declared through the Automation API (SPEC §10)' })
+  hrid!: string | null;
   @ApiProperty() name!: string;
   @ApiProperty({ format: 'uuid' }) environmentId!: string;
   @ApiProperty() contextPath!: string;
