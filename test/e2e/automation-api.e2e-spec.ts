@@ -182,7 +182,8 @@ describe('the Automation API through the Cloud Gate (e2e)', () => {
     expect((await auto.call('GET', 'api', { params: { hrid: 'orders' }, query: '?hridContainsUUID=true' })).status).toBe(400);
     const nul = await auto.call<{ message: string }>('PUT', 'apis', { body: apiSpec('nul_api', '/nul', upstream.url, { name: 'a\u0000b' }) });
     expect([nul.status, nul.body.message]).toEqual([400, 'strings must not hold NUL characters (at /name)']);
-    expect((await auto.call('GET', 'api', { params: { hrid: 'bad\u0000hrid' } })).status).toBe(404);
+    // SPEC §9: a NUL in a path parameter is refused like one in a body, before any route reads it.
+    expect((await auto.call('GET', 'api', { params: { hrid: 'bad\u0000hrid' } })).status).toBe(400);
     expect((await auto.call('GET', 'api', { params: { hrid: 'x'.repeat(300) } })).status).toBe(404);
     expect((await auto.call('GET', 'api', { params: { hrid: 'nothing-here' } })).status).toBe(404);
     expect((await auto.call('DELETE', 'api', { params: { hrid: 'nothing-here' } })).status).toBe(404);
