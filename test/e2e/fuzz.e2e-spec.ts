@@ -13,7 +13,6 @@ import { testEnv } from '../support/env';
 import { NestRoute, routesOf } from '../support/nest-routes';
 import { RunningApp, freePort, startApp } from '../support/processes';
 import {
-  FUZZ_RUNS,
   FUZZ_SEED,
   FuzzRequest,
   checkAnswer,
@@ -27,6 +26,7 @@ import {
   pathValue,
   percentEncode,
   queryString,
+  runsPerRoute,
   seedFor,
   wireBody,
 } from './fuzz.support';
@@ -37,7 +37,8 @@ import {
  * `/reports`: random and adversarial paths, queries and bodies (NUL, deep nesting, huge numbers,
  * wrong types, odd encodings and content types). No answer is a 5xx, every 4xx has the error
  * shape, and every service stays healthy. Seeded: the seed is printed; `FUZZ_SEED=<n>` replays a
- * run, `FUZZ_RUNS=<n>` sets the inputs per route.
+ * run; `FUZZ_INPUTS=<n>` sets the inputs of the whole suite (default 4,000, shared out over the routes,
+ * 20 to 60 each), `FUZZ_RUNS=<n>` the inputs per route.
  *
  * Routes are read from the compiled apps' own Nest metadata, so a route added to any controller is
  * fuzzed once it is merged. What each route's parameters and bodies look like comes from the
@@ -60,6 +61,9 @@ const gateRoutes = routesOf(dist<AppModuleClass<CloudGateConfig>>('apps/cloud-ga
 /** The other services answer HTTP for health and metrics only; the SPEC §9 rules hold there too. */
 const workerRoutes = routesOf(dist<AppModuleClass<object>>('apps/ingest-worker/src/app.module.js').AppModule.forRoot(new config.IngestWorkerConfig()));
 const gatewayRoutes = routesOf(dist<AppModuleClass<object>>('apps/gateway/src/app.module.js').AppModule.forRoot(new config.GatewayConfig(), {} as never));
+
+/** Inputs per route, from the suite's budget over every route fuzzed (`/reports` counts twice). */
+const FUZZ_RUNS = runsPerRoute(controlPlaneRoutes.length + gateRoutes.length + 1 + workerRoutes.length + gatewayRoutes.length);
 
 /** Routes not fuzzed, and why. */
 const NOT_FUZZED: Record<string, string> = {
@@ -108,6 +112,10 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
   /** Ids that exist, per path parameter name: most inputs reach the handler, not just the id check. */
   const ids: Record<string, string[]> = {};
   let cloudToken = '';
+  /** Tenant B's automation token (SPEC §10), for the gate's Automation API routes. */
+  let automationToken = '';
+  /** Ids of tenant B, for the gate's routes (the token's organization and environment). */
+  const gateIds: Record<string, string[]> = {};
   let scopeHeaders: Record<string, string> = {};
 
   const admin = (method: string, path: string, body?: unknown) =>
@@ -184,6 +192,8 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
     const gwB = await admin('POST', `/accounts/${b.id}/gateways`, { name: 'gw-b', platform: 'linux', environmentId: b.environments[0].id, accessPoints: ['b.example'] });
     const installation = await admin('POST', `/accounts/${b.id}/gateways/${gwB.id}/installation-details`);
     cloudToken = installation.cloudToken;
+    automationToken = (await admin('POST', `/accounts/${b.id}/automation-tokens`, { name: 'fuzz' })).cloudToken;
+    Object.assign(gateIds, { orgId: [b.organizationId], organizationId: [b.organizationId], envId: [b.environments[0].id], environmentId: [b.environments[0].id], hrid: ['fuzz-api'], apiHrid: ['fuzz-api'] });
     const claims = decodeUnverified<{ acc: string; org: string; envs: string[]; jti: string; meta: { GATEWAYID: string } }>(cloudToken)!;
     // A reference gateway of tenant B, installed as its installation details say.
     const [trafficPort, managementPort] = await Promise.all([freePort(), freePort()]);
@@ -250,11 +260,11 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
   const openApiOperation = (route: NestRoute) => openApiPaths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
 
   /** Requests for one route: its method (sometimes another), its path with ids or nasty values, a query, headers, a body. */
-  function requests(route: NestRoute, credentials: fc.Arbitrary<Record<string, string>>, json: fc.Arbitrary<unknown>): fc.Arbitrary<FuzzRequest> {
+  function requests(route: NestRoute, credentials: fc.Arbitrary<Record<string, string>>, json: fc.Arbitrary<unknown>, known: Record<string, string[]> = ids): fc.Arbitrary<FuzzRequest> {
     const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
     const operation = openApiOperation(route);
     const queryNames = (operation?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-    const path = fc.tuple(...names.map((name) => pathValue(ids[name] ?? []))).map((values) => names.reduce((p, name, i) => p.replace(`:${name}`, values[i]), route.path));
+    const path = fc.tuple(...names.map((name) => pathValue(Object.hasOwn(known, name) ? known[name] : []))).map((values) => names.reduce((p, name, i) => p.replace(`:${name}`, values[i]), route.path));
     const method = fc.oneof({ weight: 9, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) });
     const body = fc.option(wireBody(json), { nil: undefined, freq: route.method === 'GET' ? 2 : 12 });
     return fc.tuple(method, path, queryString(queryNames), credentials, body).map(([m, p, q, auth, wire]) => ({
@@ -328,12 +338,13 @@ describe('fuzz: no input makes a service answer 5xx (SPEC §9)', () => {
     const tokenCredentials = () =>
       fc.oneof(
         { weight: 8, arbitrary: fc.constant({ authorization: `Bearer ${cloudToken}` }) },
+        { weight: 4, arbitrary: fc.constant({ authorization: `Bearer ${automationToken}` }) },
         { weight: 1, arbitrary: fc.constant({ authorization: `Basic ${Buffer.from(`gateway:${cloudToken}`).toString('base64')}` }) },
         { weight: 1, arbitrary: fc.oneof(fc.constant({}), nastyString.map((s) => ({ authorization: `Bearer ${percentEncode(s)}` }))) },
       );
 
     it.each(gateRoutes.filter((r) => r.path !== '/reports').map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_key, route) => {
-      await fuzz(route, gateBase, gateAgent, requests(route, tokenCredentials(), bridgeBody(route)), { emptyNotFound: route.path.startsWith('/sync/_bridge') });
+      await fuzz(route, gateBase, gateAgent, requests(route, tokenCredentials(), bridgeBody(route), gateIds), { emptyNotFound: route.path.startsWith('/sync/_bridge') });
     });
 
     it('POST /reports', async () => {

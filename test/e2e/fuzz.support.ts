@@ -16,8 +16,14 @@ export interface FuzzRequest {
 
 /** The seed of a run: `FUZZ_SEED` replays one; otherwise a fresh one, printed. */
 export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
-/** Inputs per route (`FUZZ_RUNS`); the whole suite stays within a minute or two on the 2-core machine. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+/** Inputs for the whole suite (`FUZZ_INPUTS`), shared out over the routes, so it stays within a minute or two however many routes there are. */
+export const FUZZ_INPUTS = Number(process.env.FUZZ_INPUTS ?? 4000);
+
+/** Inputs per route: `FUZZ_RUNS` when set, else the suite's share for each of `routes` routes, between 20 and 60. */
+export function runsPerRoute(routes: number): number {
+  if (process.env.FUZZ_RUNS !== undefined) return Number(process.env.FUZZ_RUNS);
+  return Math.max(20, Math.min(60, Math.floor(FUZZ_INPUTS / Math.max(1, routes))));
+}
 
 /** Each route gets its own seed, derived from the run's, so adding a route changes no other route's inputs. */
 export function seedFor(routeKey: string): number {
